@@ -1,0 +1,149 @@
+package io.kerbside.app;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.app.http.OpsHttpServer;
+import io.kerbside.core.config.DatabaseConfig;
+import io.kerbside.core.config.Settings;
+import io.kerbside.core.db.DataSources;
+import io.kerbside.core.db.Migrations;
+import io.kerbside.ingest.IngestConfig;
+import io.kerbside.ingest.IngestService;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wiring of one Kerbside process: reads configuration, opens the pool, optionally migrates,
+ * starts the requested roles and the operational HTTP endpoints, and stops them in reverse order
+ * on SIGTERM. It only connects parts.
+ */
+public final class KerbsideProcess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KerbsideProcess.class);
+
+  private final Vertx vertx;
+  private final HikariDataSource dataSource;
+  private final OpsHttpServer http;
+  private final IngestService ingest;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private KerbsideProcess(
+      Vertx vertx, HikariDataSource dataSource, OpsHttpServer http, IngestService ingest) {
+    this.vertx = vertx;
+    this.dataSource = dataSource;
+    this.http = http;
+    this.ingest = ingest;
+  }
+
+  public static KerbsideProcess start(Settings settings, Set<Role> roles) throws Exception {
+    DatabaseConfig db = DatabaseConfig.from(settings);
+    AppConfig app = AppConfig.from(settings);
+    IngestConfig ingestConfig = roles.contains(Role.INGEST) ? IngestConfig.from(settings) : null;
+    LOG.info("starting roles {} (database {} as {}, password {})", roles, db.url(), db.user(), db.password());
+
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+
+    Vertx vertx = Vertx.vertx();
+    HikariDataSource ds = null;
+    IngestService ingest = null;
+    OpsHttpServer http = null;
+    try {
+      ds = DataSources.open(db, String.join("-", roles.stream().map(Role::code).sorted().toList()), meters);
+      if (db.migrateOnStart()) {
+        Migrations.migrate(ds, db);
+      }
+      if (ingestConfig != null) {
+        ingest = IngestService.start(ingestConfig, ds, meters, vertx, Clock.systemUTC());
+      }
+      IngestService ingestRef = ingest;
+      http =
+          OpsHttpServer.start(
+                  vertx,
+                  app.httpHost(),
+                  app.httpPort(),
+                  meters,
+                  () -> {
+                    Map<String, Boolean> checks = new LinkedHashMap<>();
+                    if (ingestRef != null) {
+                      ingestRef.readiness().forEach((k, v) -> checks.put("ingest." + k, v));
+                    }
+                    return checks;
+                  })
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      LOG.info("http - /metrics, /health and /ready on http://{}:{}", app.httpHost(), http.port());
+      return new KerbsideProcess(vertx, ds, http, ingest);
+    } catch (Exception | Error e) {
+      if (ingest != null) {
+        ingest.close();
+      }
+      if (ds != null) {
+        ds.close();
+      }
+      vertx.close();
+      throw e;
+    }
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** Blocks until {@link #close()} has run (for example from the SIGTERM hook). */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  private static void await(io.vertx.core.Future<?> f) {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("shutdown step did not complete", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    LOG.info("stopping");
+    List<Runnable> steps = new ArrayList<>();
+    if (ingest != null) {
+      steps.add(ingest::close);
+    }
+    steps.add(() -> await(http.close()));
+    steps.add(dataSource::close);
+    steps.add(() -> await(vertx.close()));
+    for (Runnable step : steps) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a shutdown step failed", e);
+      }
+    }
+    stopped.countDown();
+  }
+}

@@ -1,0 +1,2 @@
+/** Kerbside's shared domain model, configuration and database schema. */
+package io.kerbside.core;

@@ -1,0 +1,2 @@
+/** Simulated street sensors for tests, demos and benchmarks. */
+package io.kerbside.sim;

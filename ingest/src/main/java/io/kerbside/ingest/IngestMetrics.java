@@ -1,0 +1,118 @@
+package io.kerbside.ingest;
+
+import io.kerbside.ingest.decode.PayloadFormat;
+import io.kerbside.ingest.decode.RejectionReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Every meter of the ingest role; names are {@code kerbside.ingest.*}, tags have fixed value sets. */
+public final class IngestMetrics {
+  private final Map<PayloadFormat, Counter> received = new EnumMap<>(PayloadFormat.class);
+  private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
+  private final Counter stored;
+  private final Counter duplicates;
+  private final Counter writeFailures;
+  private final Timer batchWrite;
+  private final DistributionSummary batchSize;
+  private final Timer readingAge;
+  private final MeterRegistry registry;
+
+  public IngestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (PayloadFormat f : PayloadFormat.values()) {
+      received.put(
+          f,
+          Counter.builder("kerbside.ingest.messages")
+              .description("MQTT messages received")
+              .tag("format", f.code())
+              .register(registry));
+    }
+    for (RejectionReason r : RejectionReason.values()) {
+      rejected.put(
+          r,
+          Counter.builder("kerbside.ingest.rejections")
+              .description("Messages or message elements sent to the dead-letter store")
+              .tag("reason", r.code())
+              .register(registry));
+    }
+    stored =
+        Counter.builder("kerbside.ingest.readings")
+            .description("Readings by outcome of the database write")
+            .tag("outcome", "stored")
+            .register(registry);
+    duplicates =
+        Counter.builder("kerbside.ingest.readings")
+            .description("Readings by outcome of the database write")
+            .tag("outcome", "duplicate")
+            .register(registry);
+    writeFailures =
+        Counter.builder("kerbside.ingest.batch.failures")
+            .description("Batch writes that failed and were retried")
+            .register(registry);
+    batchWrite =
+        Timer.builder("kerbside.ingest.batch.write")
+            .description("Time to write and commit one batch")
+            .publishPercentileHistogram()
+            .register(registry);
+    batchSize =
+        DistributionSummary.builder("kerbside.ingest.batch.size")
+            .description("Messages per committed batch")
+            .register(registry);
+    readingAge =
+        Timer.builder("kerbside.ingest.reading.age")
+            .description(
+                "Time from a reading's own timestamp to its commit (publish-to-commit latency for"
+                    + " devices with a synchronised clock)")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .register(registry);
+  }
+
+  public void received(PayloadFormat format) {
+    received.get(format).increment();
+  }
+
+  public void rejected(RejectionReason reason) {
+    rejected.get(reason).increment();
+  }
+
+  public void written(int storedCount, int duplicateCount) {
+    stored.increment(storedCount);
+    duplicates.increment(duplicateCount);
+  }
+
+  public void writeFailed() {
+    writeFailures.increment();
+  }
+
+  public Timer batchWrite() {
+    return batchWrite;
+  }
+
+  public void batch(int messages) {
+    batchSize.record(messages);
+  }
+
+  public void readingAge(Duration age) {
+    readingAge.record(age.isNegative() ? Duration.ZERO : age);
+  }
+
+  /** Registers the in-flight gauges over the pipeline's live counts. */
+  public void inFlight(Supplier<Number> messages, Supplier<Number> bytes) {
+    Gauge.builder("kerbside.ingest.inflight", messages)
+        .description("Messages received and not yet acknowledged")
+        .register(registry);
+    Gauge.builder("kerbside.ingest.inflight.bytes", bytes)
+        .description("Payload bytes received and not yet acknowledged")
+        .baseUnit("bytes")
+        .register(registry);
+  }
+}

@@ -1,0 +1,169 @@
+package io.kerbside.ingest;
+
+import io.kerbside.core.CouncilRef;
+import io.kerbside.core.config.ConfigException;
+import io.kerbside.core.db.Councils;
+import io.kerbside.core.db.ReadingMaintenance;
+import io.kerbside.core.db.StorageLayout;
+import io.kerbside.ingest.decode.MessageDecoder;
+import io.kerbside.ingest.decode.NativeDecoder;
+import io.kerbside.ingest.decode.PayloadFormat;
+import io.kerbside.ingest.mqtt.PahoSubscriber;
+import io.kerbside.ingest.mqtt.Subscription;
+import io.kerbside.ingest.pipeline.IngestPipeline;
+import io.kerbside.ingest.store.ReadingBatchWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest role: MQTT subscriptions in, committed readings and dead letters out. Start with
+ * {@link #start}; {@link #close} stops consuming, commits and acknowledges what is in flight, then
+ * disconnects.
+ */
+public final class IngestService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+  private static final long MAINTENANCE_PERIOD_MS = Duration.ofHours(1).toMillis();
+
+  private final PahoSubscriber subscriber;
+  private final IngestPipeline pipeline;
+  private final Vertx vertx;
+  private final long maintenanceTimer;
+
+  private IngestService(
+      PahoSubscriber subscriber, IngestPipeline pipeline, Vertx vertx, long maintenanceTimer) {
+    this.subscriber = subscriber;
+    this.pipeline = pipeline;
+    this.vertx = vertx;
+    this.maintenanceTimer = maintenanceTimer;
+  }
+
+  /**
+   * Starts the role on an open, migrated database.
+   *
+   * @throws ConfigException when a subscription names a council that does not exist
+   * @throws MqttException when the broker refuses the credentials
+   */
+  public static IngestService start(
+      IngestConfig config, DataSource dataSource, MeterRegistry meters, Vertx vertx, Clock clock)
+      throws SQLException, MqttException {
+    Map<String, CouncilRef> councils = resolveCouncils(config, new Councils(dataSource));
+    StorageLayout layout;
+    try (Connection c = dataSource.getConnection()) {
+      layout = StorageLayout.detect(c);
+    }
+    ReadingMaintenance maintenance = new ReadingMaintenance(dataSource, config.retentionDays(), clock);
+    maintenance.run();
+    long timer =
+        vertx.setPeriodic(
+            MAINTENANCE_PERIOD_MS,
+            id ->
+                vertx
+                    .executeBlocking(maintenance::run, false)
+                    .onSuccess(n -> LOG.info("maintenance - {} old partitions or chunks dropped", n))
+                    .onFailure(e -> LOG.warn("maintenance - failed, retrying in an hour", e)));
+
+    IngestMetrics metrics = new IngestMetrics(meters);
+    Map<PayloadFormat, MessageDecoder> decoders = new EnumMap<>(PayloadFormat.class);
+    decoders.put(PayloadFormat.NATIVE, new NativeDecoder(config.decodeLimits()));
+    PahoSubscriber subscriber = new PahoSubscriber(config, councils, decoders, metrics, clock);
+    ReadingBatchWriter writer =
+        new ReadingBatchWriter(
+            dataSource,
+            layout,
+            maintenance,
+            config.autoRegister(),
+            config.lastSeenIntervalSeconds(),
+            config.maxPayloadBytes(),
+            clock);
+    IngestPipeline pipeline =
+        new IngestPipeline(
+            writer,
+            metrics,
+            subscriber,
+            config.batchSize(),
+            config.batchMaxDelayMs(),
+            config.maxInFlight(),
+            config.maxInFlightBytes(),
+            config.writeRetryMaxDelayMs());
+    pipeline.start();
+    try {
+      subscriber.start(pipeline);
+    } catch (MqttException e) {
+      vertx.cancelTimer(timer);
+      subscriber.close();
+      try {
+        pipeline.drainAndStop(Duration.ofSeconds(1));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+      throw e;
+    }
+    LOG.info(
+        "ingest - consuming {} as {} into {} storage, batches up to {}",
+        config.subscriptions(),
+        config.mqttClientId(),
+        layout.name().toLowerCase(java.util.Locale.ROOT),
+        config.batchSize());
+    return new IngestService(subscriber, pipeline, vertx, timer);
+  }
+
+  private static Map<String, CouncilRef> resolveCouncils(IngestConfig config, Councils councils)
+      throws SQLException {
+    Map<String, CouncilRef> bySlug = new HashMap<>();
+    for (Subscription s : config.subscriptions()) {
+      if (!bySlug.containsKey(s.councilSlug())) {
+        CouncilRef ref =
+            councils
+                .find(s.councilSlug())
+                .orElseThrow(
+                    () ->
+                        new ConfigException(
+                            IngestConfig.SUBSCRIPTIONS + " names council '" + s.councilSlug()
+                                + "', which does not exist (create it with: kerbside councils add "
+                                + s.councilSlug() + " \"Name\")"));
+        bySlug.put(s.councilSlug(), ref);
+      }
+    }
+    return Map.copyOf(bySlug);
+  }
+
+  /** Readiness by dependency: {@code mqtt} connected, {@code database} accepting writes. */
+  public Map<String, Boolean> readiness() {
+    Map<String, Boolean> r = new LinkedHashMap<>();
+    r.put("mqtt", subscriber.connected());
+    r.put("database", pipeline.writerHealthy());
+    return r;
+  }
+
+  /** Messages received and not yet committed and acknowledged. */
+  public int inFlight() {
+    return pipeline.inFlight();
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(maintenanceTimer);
+    subscriber.stopConsuming();
+    try {
+      boolean clean = pipeline.drainAndStop(Duration.ofSeconds(20));
+      LOG.info("ingest - stopped{}", clean ? ", every received message committed and acknowledged"
+          : "; uncommitted messages stay unacknowledged and will be redelivered");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      subscriber.close();
+    }
+  }
+}

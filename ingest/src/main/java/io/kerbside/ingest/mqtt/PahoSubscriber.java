@@ -1,0 +1,214 @@
+package io.kerbside.ingest.mqtt;
+
+import io.kerbside.core.CouncilRef;
+import io.kerbside.ingest.IngestConfig;
+import io.kerbside.ingest.IngestMetrics;
+import io.kerbside.ingest.decode.DecodedMessage;
+import io.kerbside.ingest.decode.MessageDecoder;
+import io.kerbside.ingest.decode.PayloadFormat;
+import io.kerbside.ingest.decode.RawMessage;
+import io.kerbside.ingest.pipeline.Acknowledger;
+import io.kerbside.ingest.pipeline.InFlightMessage;
+import io.kerbside.ingest.pipeline.IngestPipeline;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the configured subscriptions with Eclipse Paho: persistent session (clean session off,
+ * stable client id), QoS 1, automatic reconnect with backoff and re-subscription, and manual
+ * acknowledgements sent only after the pipeline has committed a message.
+ *
+ * <p>{@link #messageArrived} runs on Paho's callback thread: it decodes (CPU only) and hands the
+ * message to the pipeline, waiting there when the in-flight limit is reached. It never touches the
+ * database and never throws.
+ */
+public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PahoSubscriber.class);
+
+  private final IngestConfig config;
+  private final List<Subscription> subscriptions;
+  private final Map<String, CouncilRef> councils;
+  private final Map<PayloadFormat, MessageDecoder> decoders;
+  private final IngestMetrics metrics;
+  private final Clock clock;
+  private final MqttAsyncClient client;
+  private final AtomicLong epoch = new AtomicLong();
+  private IngestPipeline pipeline;
+  private volatile boolean connected;
+  private volatile boolean draining;
+
+  public PahoSubscriber(
+      IngestConfig config,
+      Map<String, CouncilRef> councils,
+      Map<PayloadFormat, MessageDecoder> decoders,
+      IngestMetrics metrics,
+      Clock clock)
+      throws MqttException {
+    this.config = config;
+    this.subscriptions = config.subscriptions();
+    this.councils = councils;
+    this.decoders = decoders;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.client = new MqttAsyncClient(config.mqttUrl(), config.mqttClientId(), new MemoryPersistence());
+    client.setManualAcks(true);
+    client.setCallback(this);
+  }
+
+  /** Starts consuming into {@code target}; connection failures other than bad credentials are retried. */
+  public void start(IngestPipeline target) throws MqttException {
+    this.pipeline = target;
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setCleanSession(false);
+    options.setAutomaticReconnect(true);
+    options.setMaxReconnectDelay(30_000);
+    options.setKeepAliveInterval(config.mqttKeepAliveSeconds());
+    options.setConnectionTimeout(10);
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    if (!config.mqttUsername().isEmpty()) {
+      options.setUserName(config.mqttUsername());
+    }
+    if (!config.mqttPassword().isEmpty()) {
+      options.setPassword(config.mqttPassword().reveal().toCharArray());
+    }
+    connectUntilUp(options);
+  }
+
+  private void connectUntilUp(MqttConnectOptions options) throws MqttException {
+    long delayMs = 500;
+    while (true) {
+      try {
+        client.connect(options).waitForCompletion(15_000);
+        return;
+      } catch (MqttException e) {
+        int code = e.getReasonCode();
+        if (code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+            || code == MqttException.REASON_CODE_NOT_AUTHORIZED) {
+          throw new MqttException(code, new IllegalStateException(
+              "the broker at " + config.mqttUrl() + " refused the credentials of "
+                  + (config.mqttUsername().isEmpty() ? "an anonymous client" : "user " + config.mqttUsername())));
+        }
+        LOG.warn("{} - cannot connect to {} ({}), retrying in {} ms",
+            config.mqttClientId(), config.mqttUrl(), e.getMessage(), delayMs);
+        try {
+          Thread.sleep(delayMs);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        delayMs = Math.min(delayMs * 2, 30_000);
+      }
+    }
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  @Override
+  public void connectComplete(boolean reconnect, String serverURI) {
+    LOG.info("{} - connected to {}{}", config.mqttClientId(), serverURI, reconnect ? " (reconnect)" : "");
+    try {
+      String[] filters = new String[subscriptions.size()];
+      int[] qos = new int[subscriptions.size()];
+      for (int i = 0; i < filters.length; i++) {
+        filters[i] = config.brokerFilter(subscriptions.get(i));
+        qos[i] = 1;
+      }
+      client.subscribe(filters, qos, null, null);
+      connected = true;
+    } catch (MqttException e) {
+      LOG.error("{} - subscribing failed; will retry on the next reconnect", config.mqttClientId(), e);
+    }
+  }
+
+  @Override
+  public void connectionLost(Throwable cause) {
+    connected = false;
+    epoch.incrementAndGet();
+    LOG.warn("{} - connection to {} lost: {}", config.mqttClientId(), config.mqttUrl(),
+        cause == null ? "unknown cause" : cause.getMessage());
+  }
+
+  @Override
+  public void messageArrived(String topic, MqttMessage message) {
+    if (draining) {
+      return; // not acknowledged: the broker redelivers it to the next consumer
+    }
+    long arrivedEpoch = epoch.get();
+    try {
+      Subscription sub = route(topic);
+      RawMessage raw =
+          new RawMessage(
+              councils.get(sub.councilSlug()), sub.format(), topic, message.getPayload(), clock.instant());
+      metrics.received(sub.format());
+      DecodedMessage decoded = decoders.get(sub.format()).decode(raw);
+      pipeline.offer(new InFlightMessage(decoded, message.getId(), message.getQos(), arrivedEpoch));
+    } catch (InterruptedException e) {
+      // Paho is shutting the connection down; the unacknowledged message is redelivered.
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("{} - could not process a message on {}; it stays unacknowledged",
+          config.mqttClientId(), topic, e);
+    }
+  }
+
+  private Subscription route(String topic) {
+    for (Subscription s : subscriptions) {
+      if (s.matches(topic)) {
+        return s;
+      }
+    }
+    return subscriptions.get(0);
+  }
+
+  @Override
+  public void ack(int messageId, int qos, long connectionEpoch) {
+    if (qos == 0 || connectionEpoch != epoch.get()) {
+      return;
+    }
+    try {
+      client.messageArrivedComplete(messageId, qos);
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("{} - ack of {} not sent ({}); the broker will redeliver", config.mqttClientId(), messageId, e.getMessage());
+    }
+  }
+
+  @Override
+  public void deliveryComplete(IMqttDeliveryToken token) {
+    // This client only subscribes.
+  }
+
+  /** Stops taking new messages; what is queued can still be committed and acknowledged. */
+  public void stopConsuming() {
+    draining = true;
+  }
+
+  @Override
+  public void close() {
+    draining = true;
+    try {
+      if (client.isConnected()) {
+        client.disconnect(2_000).waitForCompletion(5_000);
+      }
+    } catch (MqttException e) {
+      LOG.debug("{} - disconnect: {}", config.mqttClientId(), e.getMessage());
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      LOG.debug("{} - close: {}", config.mqttClientId(), e.getMessage());
+    }
+  }
+}
