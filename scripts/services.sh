@@ -183,11 +183,15 @@ pid_alive() {
     [ -n "$(tr -d '\0' <"/proc/$1/cmdline" 2>/dev/null)" ]
 }
 
+pid_gone() { [ ! -e "/proc/$1" ]; }
+
 # Print the postmaster pid of DATADIR (host path) if it runs; CMD_DATADIR is
-# the -D value on its command line. Removes a stale postmaster.pid when
-# CLEAN=1 (only while holding the lock, right before a start).
-postmaster_pid() { # HOST_DATADIR CMD_DATADIR [CLEAN]
-    local pidfile="$1/postmaster.pid" pid comm
+# the -D value on its command line. With SOCKET_LOCK (host path of the
+# server's .s.PGSQL.<port>.lock), clean up after a crashed server: wait for
+# the dead postmaster to be reaped, then remove its stale lock files (only
+# while holding our lock, right before a start).
+postmaster_pid() { # HOST_DATADIR CMD_DATADIR [SOCKET_LOCK]
+    local pidfile="$1/postmaster.pid" pid comm f fpid
     [ -f "$pidfile" ] || return 1
     pid="$(head -n1 "$pidfile" 2>/dev/null || true)"
     if [[ "$pid" =~ ^[0-9]+$ ]] && pid_alive "$pid" && comm="$(cat "/proc/$pid/comm" 2>/dev/null)" && [ "$comm" = postgres ]; then
@@ -197,10 +201,18 @@ postmaster_pid() { # HOST_DATADIR CMD_DATADIR [CLEAN]
         fi
         die "$pidfile names pid $pid, a postgres process for another data directory; remove the file by hand if it is stale"
     fi
-    if [ "${3:-}" = 1 ]; then
-        log "removing stale $pidfile (pid ${pid:-?} is gone)"
-        rm -f "$pidfile"
-    fi
+    [ -n "${3:-}" ] || return 1
+    # A killed postmaster stays a zombie until init reaps it, and PostgreSQL
+    # takes a zombie for a live owner of its lock files.
+    [[ "$pid" =~ ^[0-9]+$ ]] && wait_for 5 pid_gone "$pid"
+    for f in "$pidfile" "$3"; do
+        [ -f "$f" ] || continue
+        fpid="$(head -n1 "$f" 2>/dev/null || true)"
+        if ! [[ "$fpid" =~ ^-?[0-9]+$ ]] || ! pid_alive "${fpid#-}"; then
+            log "removing stale $f (pid ${fpid:-?} is gone)"
+            rm -f "$f"
+        fi
+    done
     return 1
 }
 
@@ -240,7 +252,7 @@ pg15_start() {
     local hba_changed=0
     if hba_conf | write_if_changed "$PG15_DATA/pg_hba.conf"; then hba_changed=1; fi
     chown postgres:postgres "$PG15_DATA/pg_hba.conf"
-    if postmaster_pid "$PG15_DATA" "$PG15_DATA" 1 >/dev/null; then
+    if postmaster_pid "$PG15_DATA" "$PG15_DATA" "$PG15_SOCK/.s.PGSQL.$PG15_PORT.lock" >/dev/null; then
         [ "$hba_changed" = 1 ] && as_postgres "$PG15_BIN/pg_ctl" -D "$PG15_DATA" reload >/dev/null 9>&-
     else
         pg_silent "$PG15_PORT" || die "port $PG15_PORT is already taken by another server; cannot start pg15"
@@ -362,7 +374,7 @@ tsdb_start() {
     ids="$(tsdb_ids)"
     if hba_conf | write_if_changed "$ROOT$TSDB_DATA/pg_hba.conf"; then hba_changed=1; fi
     chown "$ids" "$ROOT$TSDB_DATA/pg_hba.conf"
-    if postmaster_pid "$ROOT$TSDB_DATA" "$TSDB_DATA" 1 >/dev/null; then
+    if postmaster_pid "$ROOT$TSDB_DATA" "$TSDB_DATA" "$ROOT/tmp/.s.PGSQL.$TSDB_PORT.lock" >/dev/null; then
         [ "$hba_changed" = 1 ] && in_root_pg pg_ctl -D "$TSDB_DATA" reload >/dev/null 9>&-
     else
         pg_silent "$TSDB_PORT" || die "port $TSDB_PORT is already taken by another server; cannot start tsdb"
@@ -562,7 +574,8 @@ case "$cmd" in
         for c in mqtt-stop tsdb-stop pg-stop; do
             bash "$SELF" "$c" || rc=1
         done
-        if [ -d "$ROOT" ]; then release_mounts "$ROOT" || rc=1; fi
+        # Unmount /dev and /proc from the root only once its server is down.
+        if [ "$rc" = 0 ] && [ -d "$ROOT" ]; then release_mounts "$ROOT"; fi
         [ "$rc" = 0 ] && echo "pg15, tsdb and mqtt are stopped"
         exit "$rc"
         ;;

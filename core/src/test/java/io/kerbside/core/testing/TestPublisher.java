@@ -1,0 +1,45 @@
+package io.kerbside.core.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** Publishes test messages at QoS 1 to the test broker, waiting for each PUBACK batch. */
+public final class TestPublisher implements AutoCloseable {
+  private final MqttAsyncClient client;
+
+  public TestPublisher() throws MqttException {
+    client =
+        new MqttAsyncClient(
+            TestServices.mqttUrl(), "it-pub-" + UUID.randomUUID().toString().substring(0, 8),
+            new MemoryPersistence());
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setCleanSession(true);
+    o.setMaxInflight(1000);
+    o.setAutomaticReconnect(true);
+    client.connect(o).waitForCompletion(10_000);
+  }
+
+  public void publish(String topic, String payload) throws MqttException {
+    publish(topic, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Publishes at QoS 1 and waits for the broker's acknowledgement. */
+  public void publish(String topic, byte[] payload) throws MqttException {
+    MqttMessage m = new MqttMessage(payload);
+    m.setQos(1);
+    client.publish(topic, m).waitForCompletion(10_000);
+  }
+
+  @Override
+  public void close() throws MqttException {
+    if (client.isConnected()) {
+      client.disconnect().waitForCompletion(5_000);
+    }
+    client.close();
+  }
+}

@@ -1,0 +1,95 @@
+package io.kerbside.core.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real services integration tests use, from {@code KERBSIDE_TEST_*} settings with the defaults
+ * of {@code scripts/services.sh}, and control of them for outage tests.
+ */
+public final class TestServices {
+  private TestServices() {}
+
+  /** Which PostgreSQL the test runs against. */
+  public enum Db {
+    POSTGRES("KERBSIDE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:54315/postgres", "pg"),
+    TIMESCALEDB("KERBSIDE_TEST_TSDB_URL", "jdbc:postgresql://127.0.0.1:54317/postgres", "tsdb");
+
+    private final String key;
+    private final String defaultUrl;
+    private final String service;
+
+    Db(String key, String defaultUrl, String service) {
+      this.key = key;
+      this.defaultUrl = defaultUrl;
+      this.service = service;
+    }
+
+    /** JDBC URL of the cluster's maintenance database, for the admin user. */
+    public String adminUrl() {
+      return setting(key, defaultUrl);
+    }
+
+    public void stop() {
+      run(service + "-stop");
+    }
+
+    public void start() {
+      run(service + "-start");
+    }
+  }
+
+  public static String adminUser() {
+    return setting("KERBSIDE_TEST_DB_ADMIN_USER", "postgres");
+  }
+
+  public static String mqttUrl() {
+    return setting("KERBSIDE_TEST_MQTT_URL", "tcp://127.0.0.1:18830");
+  }
+
+  public static void stopBroker() {
+    run("mqtt-stop");
+  }
+
+  public static void startBroker() {
+    run("mqtt-start");
+  }
+
+  static String setting(String key, String defaultValue) {
+    String v = System.getenv(key);
+    return v == null || v.isBlank() ? defaultValue : v;
+  }
+
+  /** Runs {@code scripts/services.sh <command>} and fails the test if it fails. */
+  public static void run(String command) {
+    String script = setting("KERBSIDE_TEST_SERVICES", findScript().toString());
+    try {
+      Process p =
+          new ProcessBuilder("bash", script, command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(script + " " + command + " failed:\n" + out);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + script, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path findScript() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null) {
+      Path candidate = dir.resolve("scripts/services.sh");
+      if (Files.exists(candidate)) {
+        return candidate;
+      }
+      dir = dir.getParent();
+    }
+    throw new IllegalStateException("scripts/services.sh not found; set KERBSIDE_TEST_SERVICES");
+  }
+}

@@ -1,0 +1,87 @@
+package io.kerbside.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kerbside.core.config.ConfigException;
+import io.kerbside.core.config.Settings;
+import io.kerbside.ingest.decode.PayloadFormat;
+import io.kerbside.ingest.mqtt.Subscription;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestConfigTest {
+  private static IngestConfig load(Map<String, String> env) {
+    return IngestConfig.from(Settings.from(env));
+  }
+
+  @Test
+  void hasWorkingDefaultsForALocalBroker() {
+    IngestConfig c = load(Map.of());
+    assertThat(c.mqttUrl()).isEqualTo("tcp://127.0.0.1:1883");
+    assertThat(c.subscriptions())
+        .containsExactly(new Subscription("kerbside/+/+", PayloadFormat.NATIVE, "default"));
+    assertThat(c.autoRegister()).isTrue();
+    assertThat(c.maxPayloadBytes()).isEqualTo(65536);
+    assertThat(c.maxFutureSeconds()).isEqualTo(300);
+  }
+
+  @Test
+  void namesTheSettingWhenANumberIsOutOfRange() {
+    assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_BATCH_SIZE", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("KERBSIDE_INGEST_BATCH_SIZE must be between 1 and 50000, got 0");
+    assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_MAX_FUTURE_S", "soon")))
+        .hasMessage("KERBSIDE_INGEST_MAX_FUTURE_S must be a whole number, got 'soon'");
+  }
+
+  @Test
+  void parsesSeveralSubscriptionsWithCouncilAndFormat() {
+    IngestConfig c =
+        load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "camden/kerbside/+/+=native@camden, islington/#=native@islington"));
+    assertThat(c.subscriptions())
+        .containsExactly(
+            new Subscription("camden/kerbside/+/+", PayloadFormat.NATIVE, "camden"),
+            new Subscription("islington/#", PayloadFormat.NATIVE, "islington"));
+  }
+
+  @Test
+  void rejectsUnknownFormatsAndSharePrefixesInSubscriptions() {
+    assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "a/#=xml@default")))
+        .hasMessageContaining("KERBSIDE_INGEST_SUBSCRIPTIONS format 'xml' is unknown");
+    assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "$share/g/a/#=native@default")))
+        .hasMessageContaining("KERBSIDE_INGEST_SHARE_GROUP");
+    assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "a/#")))
+        .hasMessageContaining("topic/filter=format@council");
+  }
+
+  @Test
+  void prefixesSharedSubscriptionsWithTheGroup() {
+    IngestConfig c = load(Map.of("KERBSIDE_INGEST_SHARE_GROUP", "ingest"));
+    assertThat(c.brokerFilter(c.subscriptions().get(0))).isEqualTo("$share/ingest/kerbside/+/+");
+  }
+
+  @Test
+  void productionRequiresBrokerCredentialsAndTurnsAutoRegistrationOff() {
+    assertThatThrownBy(() -> load(Map.of("KERBSIDE_ENV", "production")))
+        .hasMessage("KERBSIDE_MQTT_USERNAME and KERBSIDE_MQTT_PASSWORD must be set when KERBSIDE_ENV=production");
+    IngestConfig c =
+        load(Map.of("KERBSIDE_ENV", "production", "KERBSIDE_MQTT_USERNAME", "ingest",
+            "KERBSIDE_MQTT_PASSWORD", "s3cret"));
+    assertThat(c.autoRegister()).isFalse();
+  }
+
+  @Test
+  void neverShowsThePasswordInToString() {
+    IngestConfig c = load(Map.of("KERBSIDE_MQTT_USERNAME", "u", "KERBSIDE_MQTT_PASSWORD", "hunter2"));
+    assertThat(c.toString()).doesNotContain("hunter2").contains("mqttPassword=<masked>");
+    assertThat(c.mqttPassword().reveal()).isEqualTo("hunter2");
+  }
+
+  @Test
+  void rejectsABrokerUrlWithoutScheme() {
+    assertThatThrownBy(() -> load(Map.of("KERBSIDE_MQTT_URL", "localhost:1883")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("KERBSIDE_MQTT_URL must look like");
+  }
+}
