@@ -44,8 +44,12 @@ public final class DataSources {
       c.isValid(2);
     } catch (SQLException e) {
       ds.close();
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
       throw new DatabaseUnavailableException(
-          "cannot connect to " + config.url() + " as " + config.user() + ": " + e.getMessage(), e);
+          "cannot connect to " + config.url() + " as " + config.user() + ": " + root.getMessage(), e);
     }
     return ds;
   }

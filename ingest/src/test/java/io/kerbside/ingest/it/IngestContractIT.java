@@ -42,6 +42,7 @@ abstract class IngestContractIT {
   protected HikariDataSource ds;
   protected String prefix;
   private IngestService ingest;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Map<String, String> env = new HashMap<>();
 
   abstract TestServices.Db cluster();
@@ -72,7 +73,7 @@ abstract class IngestContractIT {
     }
     ingest =
         IngestService.start(
-            IngestConfig.from(Settings.from(env)), ds, new SimpleMeterRegistry(), vertx, Clock.systemUTC());
+            IngestConfig.from(Settings.from(env)), ds, meters, vertx, Clock.systemUTC());
     await().atMost(PATIENCE).until(() -> ingest.readiness().get("mqtt"));
   }
 
@@ -195,7 +196,7 @@ abstract class IngestContractIT {
                 for (int i = 1; i <= total; i++) {
                   pub.publish(topic("bin", "bin-" + (i % 30)), binReading(i, i % 100));
                   published.incrementAndGet();
-                  if (i % 50 == 0) {
+                  if (i % 5 == 0) {
                     Thread.sleep(20);
                   }
                 }
@@ -216,6 +217,9 @@ abstract class IngestContractIT {
     assertThat(published.get()).isEqualTo(total);
     await().atMost(PATIENCE).until(() -> readings() == total);
     assertThat(ingest.readiness().get("database")).isTrue();
+    assertThat(meters.get("kerbside.ingest.batch.failures").counter().count())
+        .as("the outage was seen by the writer")
+        .isPositive();
   }
 
   @Test

@@ -1,0 +1,109 @@
+package io.kerbside.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kerbside.core.testing.TestDatabase;
+import io.kerbside.core.testing.TestPublisher;
+import io.kerbside.core.testing.TestServices;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Least-privilege database roles and clear refusals of wrong credentials. */
+class SecurityIT {
+  private static final String INGEST_LOGIN = "kerbside_it_ingest";
+  private static final String INGEST_PASSWORD = "it-" + UUID.randomUUID();
+  private TestDatabase db;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    db = TestDatabase.create(TestServices.Db.POSTGRES);
+    db.migrated().close();
+    db.createLogin(INGEST_LOGIN, INGEST_PASSWORD, "kerbside_ingest");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    db.close();
+  }
+
+  private Connection asIngestRole() throws SQLException {
+    Connection c = DriverManager.getConnection(db.url(), INGEST_LOGIN, INGEST_PASSWORD);
+    try (Statement st = c.createStatement()) {
+      st.execute("SET search_path = kerbside");
+    }
+    return c;
+  }
+
+  @Test
+  void ingestRunsWithOnlyTheIngestRole() throws Exception {
+    String prefix = "it" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> env = new HashMap<>();
+    env.put("KERBSIDE_DB_URL", db.url());
+    env.put("KERBSIDE_DB_USER", INGEST_LOGIN);
+    env.put("KERBSIDE_DB_PASSWORD", INGEST_PASSWORD);
+    env.put("KERBSIDE_MQTT_URL", TestServices.mqttUrl());
+    env.put("KERBSIDE_MQTT_CLIENT_ID", prefix);
+    env.put("KERBSIDE_INGEST_SUBSCRIPTIONS", prefix + "/kerbside/+/+=native@default");
+    try (IngestProcess ingest = IngestProcess.start(env, 18185, "ingest")) {
+      await().atMost(Duration.ofSeconds(60)).until(ingest::ready);
+      try (TestPublisher pub = new TestPublisher()) {
+        pub.publish(prefix + "/kerbside/pavement/p-1", "{\"surface_temp_c\":-0.5,\"moisture_pct\":40}");
+        pub.publish(prefix + "/kerbside/pavement/p-1", "{\"surface_temp_c\":\"cold\"}");
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM reading") == 1
+          && db.count("SELECT count(*) FROM dead_letter") == 1);
+      assertThat(ingest.output()).doesNotContain(INGEST_PASSWORD);
+    }
+  }
+
+  @Test
+  void theIngestRoleCannotDeleteAlterOrReadWhatItDoesNotNeed() throws Exception {
+    try (Connection c = asIngestRole();
+        Statement st = c.createStatement()) {
+      assertThatThrownBy(() -> st.execute("DELETE FROM reading")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("SELECT count(*) FROM reading")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("SELECT count(*) FROM dead_letter")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("UPDATE device SET kind = 'bin'")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("DROP TABLE dead_letter")).hasMessageContaining("must be owner");
+      assertThatThrownBy(() -> st.execute("CREATE TABLE kerbside.x (i int)")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("INSERT INTO council (slug, name) VALUES ('evil', 'x')"))
+          .hasMessageContaining("permission denied");
+    }
+  }
+
+  @Test
+  void aWrongDatabasePasswordFailsStartUpClearlyWithoutPrintingIt() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("KERBSIDE_DB_URL", db.url());
+    env.put("KERBSIDE_DB_USER", INGEST_LOGIN);
+    env.put("KERBSIDE_DB_PASSWORD", "not-the-password-42");
+    env.put("KERBSIDE_MQTT_URL", TestServices.mqttUrl());
+    try (IngestProcess ingest = IngestProcess.start(env, 18186, "ingest")) {
+      assertThat(ingest.waitForExit()).isEqualTo(3);
+      assertThat(ingest.output())
+          .contains("kerbside: cannot connect to " + db.url() + " as " + INGEST_LOGIN)
+          .contains("password authentication failed")
+          .doesNotContain("not-the-password-42");
+    }
+  }
+
+  @Test
+  void invalidConfigurationNamesTheSetting() throws Exception {
+    try (IngestProcess ingest =
+        IngestProcess.start(Map.of("KERBSIDE_INGEST_BATCH_SIZE", "0"), 18187, "ingest")) {
+      assertThat(ingest.waitForExit()).isEqualTo(2);
+      assertThat(ingest.output()).contains("KERBSIDE_INGEST_BATCH_SIZE must be between 1 and 50000, got 0");
+    }
+  }
+}
