@@ -82,6 +82,7 @@ public final class KerbsideProcess implements AutoCloseable {
                   vertx,
                   app.httpHost(),
                   app.httpPort(),
+                  app.httpToken(),
                   meters,
                   () -> {
                     Map<String, Boolean> checks = new LinkedHashMap<>();

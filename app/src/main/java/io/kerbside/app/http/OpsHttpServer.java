@@ -6,13 +6,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.kerbside.core.config.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The process's operational endpoints: {@code /metrics} (Prometheus text), {@code /health}
  * (alive) and {@code /ready} (200 only when every dependency of every role is up; 503 otherwise,
- * with the failing ones named).
+ * with the failing ones named). With a token configured, everything but {@code /health} needs
+ * {@code Authorization: Bearer <token>}.
  */
 public final class OpsHttpServer {
   private final HttpServer server;
@@ -25,9 +29,31 @@ public final class OpsHttpServer {
       Vertx vertx,
       String host,
       int port,
+      Secret token,
       PrometheusMeterRegistry registry,
       Supplier<Map<String, Boolean>> readiness) {
     Router router = Router.router(vertx);
+    if (!token.isEmpty()) {
+      byte[] expected = ("Bearer " + token.reveal()).getBytes(StandardCharsets.UTF_8);
+      router
+          .route()
+          .handler(
+              ctx -> {
+                String given = ctx.request().getHeader("Authorization");
+                boolean open = ctx.request().path().equals("/health");
+                if (open
+                    || (given != null
+                        && MessageDigest.isEqual(
+                            expected, given.getBytes(StandardCharsets.UTF_8)))) {
+                  ctx.next();
+                } else {
+                  ctx.response()
+                      .setStatusCode(401)
+                      .putHeader("WWW-Authenticate", "Bearer realm=\"kerbside\"")
+                      .end();
+                }
+              });
+    }
     router
         .get("/metrics")
         .handler(

@@ -10,6 +10,8 @@ package io.kerbside.core.config;
  * @param storage how readings are stored ({@code KERBSIDE_DB_STORAGE})
  * @param retentionDays how long readings are kept ({@code KERBSIDE_RETENTION_DAYS})
  * @param migrateOnStart apply migrations when a role starts ({@code KERBSIDE_DB_MIGRATE})
+ * @param compressAfterDays TimescaleDB (community licence) compresses chunks older than this
+ *     ({@code KERBSIDE_TIMESCALE_COMPRESS_AFTER_DAYS})
  */
 public record DatabaseConfig(
     String url,
@@ -18,7 +20,8 @@ public record DatabaseConfig(
     int poolSize,
     StorageChoice storage,
     int retentionDays,
-    boolean migrateOnStart) {
+    boolean migrateOnStart,
+    int compressAfterDays) {
 
   /** Which storage layout migrations create for readings. */
   public enum StorageChoice {
@@ -35,6 +38,7 @@ public record DatabaseConfig(
   public static final String STORAGE = "KERBSIDE_DB_STORAGE";
   public static final String RETENTION_DAYS = "KERBSIDE_RETENTION_DAYS";
   public static final String MIGRATE = "KERBSIDE_DB_MIGRATE";
+  public static final String COMPRESS_AFTER_DAYS = "KERBSIDE_TIMESCALE_COMPRESS_AFTER_DAYS";
 
   public static DatabaseConfig from(Settings s) {
     String url = s.string(URL, "jdbc:postgresql://127.0.0.1:5432/postgres");
@@ -52,10 +56,12 @@ public record DatabaseConfig(
         s.intBetween(POOL_SIZE, 4, 1, 200),
         s.choice(STORAGE, StorageChoice.AUTO),
         s.intBetween(RETENTION_DAYS, 395, 1, 36_500),
-        s.bool(MIGRATE, false));
+        s.bool(MIGRATE, false),
+        s.intBetween(COMPRESS_AFTER_DAYS, 7, 1, 36_500));
   }
 
   public DatabaseConfig withMigrateOnStart(boolean migrate) {
-    return new DatabaseConfig(url, user, password, poolSize, storage, retentionDays, migrate);
+    return new DatabaseConfig(
+        url, user, password, poolSize, storage, retentionDays, migrate, compressAfterDays);
   }
 }

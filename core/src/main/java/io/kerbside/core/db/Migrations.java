@@ -31,6 +31,11 @@ public final class Migrations {
             .load();
     MigrateResult result = flyway.migrate();
     String version = flyway.info().current().getVersion().getVersion();
+    try {
+      TimescalePolicies.apply(dataSource, config.retentionDays(), config.compressAfterDays());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot apply TimescaleDB policies: " + e.getMessage(), e);
+    }
     LOG.info("schema {} at version {} ({} migrations applied)", SCHEMA, version, result.migrationsExecuted);
     return version;
   }

@@ -61,7 +61,8 @@ public final class TestDatabase implements AutoCloseable {
         4,
         cluster == TestServices.Db.TIMESCALEDB ? StorageChoice.TIMESCALEDB : StorageChoice.POSTGRES,
         395,
-        false);
+        false,
+        7);
   }
 
   /** Opens a pool as the admin user and applies the migrations. */
