@@ -41,9 +41,15 @@ public final class KerbsideProcess implements AutoCloseable {
   private final OpsHttpServer http;
   private final IngestService ingest;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final PrometheusMeterRegistry meters;
 
   private KerbsideProcess(
-      Vertx vertx, HikariDataSource dataSource, OpsHttpServer http, IngestService ingest) {
+      Vertx vertx,
+      HikariDataSource dataSource,
+      OpsHttpServer http,
+      IngestService ingest,
+      PrometheusMeterRegistry meters) {
+    this.meters = meters;
     this.vertx = vertx;
     this.dataSource = dataSource;
     this.http = http;
@@ -95,7 +101,7 @@ public final class KerbsideProcess implements AutoCloseable {
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
       LOG.info("http - /metrics, /health and /ready on http://{}:{}", app.httpHost(), http.port());
-      return new KerbsideProcess(vertx, ds, http, ingest);
+      return new KerbsideProcess(vertx, ds, http, ingest, meters);
     } catch (Exception | Error e) {
       if (ingest != null) {
         ingest.close();
@@ -106,6 +112,11 @@ public final class KerbsideProcess implements AutoCloseable {
       vertx.close();
       throw e;
     }
+  }
+
+  /** The process's meters, as served on {@code /metrics}. */
+  public io.micrometer.core.instrument.MeterRegistry meters() {
+    return meters;
   }
 
   public int httpPort() {

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       RunCommand.class,
       CouncilsCommand.class,
+      SimCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KerbsideCli implements Runnable {

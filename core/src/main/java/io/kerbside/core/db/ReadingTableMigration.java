@@ -73,7 +73,7 @@ final class ReadingTableMigration implements JavaMigration {
       if (layout == StorageLayout.TIMESCALEDB) {
         st.execute(
             "SELECT public.create_hypertable('reading', 'ts',"
-                + " chunk_time_interval => INTERVAL '1 day')");
+                + " chunk_time_interval => INTERVAL '1 day', create_default_indexes => false)");
         st.execute(
             "CREATE FUNCTION ensure_reading_partitions(p_from date, p_to date) RETURNS integer"
                 + " LANGUAGE sql AS $$ SELECT 0 $$");

@@ -7,9 +7,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Writes native-format payloads such as {@code
- * {"ts":"2026-11-27T10:00:00.123Z","seq":1042,"fill_pct":63.5,"temp_c":11.2,"tilt_deg":2.0,"battery_v":3.61}}.
- * The metric values are a cheap deterministic function of device and seq, always inside the ranges
+ * Writes native-format payloads, for a bin for example:
+ *
+ * <pre>{@code
+ * {"ts":"2026-11-27T10:00:00.123Z","seq":1042,"fill_pct":63.5,"temp_c":11.2,
+ *  "tilt_deg":2.0,"battery_v":3.61}
+ * }</pre>
+ *
+ * <p>(on one line). The metric values are a cheap deterministic function of device and seq, always inside the ranges
  * Kerbside accepts for the device's kind.
  *
  * <p>Not thread-safe (it reuses a buffer and caches the last second it formatted): one per thread.
@@ -73,7 +78,7 @@ final class NativePayloadWriter {
       cachedSecond = second;
       cachedSecondText = SECONDS.format(Instant.ofEpochSecond(second));
     }
-    int ms = (int) Math.floorMod(timestampMs, 1000);
+    int ms = Math.floorMod(timestampMs, 1000);
     sb.append(cachedSecondText).append('.');
     if (ms < 100) {
       sb.append('0');

@@ -9,8 +9,8 @@ import io.kerbside.core.DeviceKind;
  * timestamps, because {@code (device, ts)} is a reading's identity in Kerbside: two readings of one
  * device with the same timestamp would be stored once.
  *
- * <p>Not thread-safe for one device: each device index is advanced by one thread at a time. Distinct
- * devices may be advanced concurrently.
+ * <p>Not thread-safe for one device: each device index is advanced by one thread at a time.
+ * Distinct devices may be advanced concurrently.
  */
 final class SimulatedFleet {
   private static final int ID_DIGITS = 5;
@@ -41,7 +41,9 @@ final class SimulatedFleet {
     this.lastSeq = new long[devices];
   }
 
-  /** {@code prefix} followed by {@code index} with at least five digits: {@code bench-bin-00042}. */
+  /**
+   * {@code prefix} followed by {@code index} with at least five digits: {@code bench-bin-00042}.
+   */
   static String deviceId(String prefix, int index) {
     String digits = Integer.toString(index);
     StringBuilder sb = new StringBuilder(prefix.length() + Math.max(ID_DIGITS, digits.length()));

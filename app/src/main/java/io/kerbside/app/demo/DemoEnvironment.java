@@ -1,0 +1,114 @@
+package io.kerbside.app.demo;
+
+import io.kerbside.core.config.DatabaseConfig;
+import io.kerbside.core.config.Settings;
+import io.kerbside.ingest.IngestConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The services the demo runs on: the database and broker named by {@code KERBSIDE_DB_URL} and
+ * {@code KERBSIDE_MQTT_URL} when they are set, otherwise an embedded PostgreSQL and an embedded
+ * MQTT broker whose data persist in {@code dataDir}.
+ */
+public final class DemoEnvironment implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoEnvironment.class);
+
+  private final Settings settings;
+  private final List<AutoCloseable> started;
+  private final String databaseDescription;
+  private final String brokerDescription;
+
+  private DemoEnvironment(
+      Settings settings, List<AutoCloseable> started, String database, String broker) {
+    this.settings = settings;
+    this.started = started;
+    this.databaseDescription = database;
+    this.brokerDescription = broker;
+  }
+
+  /**
+   * Starts what is not configured externally.
+   *
+   * @param fresh delete the embedded services' data first (other files in {@code dataDir} stay)
+   */
+  public static DemoEnvironment start(Settings base, Path dataDir, boolean fresh, int brokerPort)
+      throws IOException {
+    if (fresh) {
+      deleteRecursively(dataDir.resolve("postgres"));
+      deleteRecursively(dataDir.resolve("mqtt"));
+    }
+    List<AutoCloseable> started = new ArrayList<>();
+    Settings s = base;
+    String database;
+    String broker;
+    try {
+      if (base.string(DatabaseConfig.URL, "").isEmpty()) {
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
+        started.add(pg);
+        s = s.with(DatabaseConfig.URL, pg.jdbcUrl()).with(DatabaseConfig.USER, "postgres");
+        database = "embedded PostgreSQL " + pg.jdbcUrl() + " (user postgres, data in " + dataDir.resolve("postgres") + ")";
+      } else {
+        database = base.string(DatabaseConfig.URL, "");
+      }
+      if (base.string(IngestConfig.MQTT_URL, "").isEmpty()) {
+        EmbeddedBroker mqtt = EmbeddedBroker.start(dataDir.resolve("mqtt"), brokerPort);
+        started.add(mqtt);
+        s = s.with(IngestConfig.MQTT_URL, mqtt.url());
+        broker = "embedded MQTT broker " + mqtt.url();
+      } else {
+        broker = base.string(IngestConfig.MQTT_URL, "");
+      }
+    } catch (IOException | RuntimeException e) {
+      closeAll(started);
+      throw e;
+    }
+    s = s.with(DatabaseConfig.MIGRATE, "true");
+    return new DemoEnvironment(s, started, database, broker);
+  }
+
+  /** Settings pointing at the services in use, with migrations on. */
+  public Settings settings() {
+    return settings;
+  }
+
+  public String databaseDescription() {
+    return databaseDescription;
+  }
+
+  public String brokerDescription() {
+    return brokerDescription;
+  }
+
+  @Override
+  public void close() {
+    closeAll(started);
+  }
+
+  private static void closeAll(List<AutoCloseable> services) {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      try {
+        services.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("demo - stopping {} failed", services.get(i).getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!dir.toFile().exists()) {
+      return;
+    }
+    try (Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+  }
+}

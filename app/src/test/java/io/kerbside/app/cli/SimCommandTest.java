@@ -1,0 +1,156 @@
+package io.kerbside.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kerbside.core.config.ConfigException;
+import io.kerbside.core.config.Settings;
+import io.kerbside.sim.ConnectionMode;
+import io.kerbside.sim.Scenario;
+import io.kerbside.sim.SimConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SimCommandTest {
+  private static final Settings ENV =
+      Settings.from(
+          Map.of(
+              "KERBSIDE_MQTT_URL", "ssl://mqtt.example:8883",
+              "KERBSIDE_MQTT_USERNAME", "sim",
+              "KERBSIDE_MQTT_PASSWORD", "s3cret-from-env"));
+
+  private static SimConfig parse(String... args) {
+    SimCommand command = new SimCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config(ENV);
+  }
+
+  @Test
+  void readsTheExampleOfTheIssue() {
+    SimConfig c =
+        parse(
+            "--devices",
+            "1000",
+            "--scenario",
+            "winter-night",
+            "--speed",
+            "60",
+            "--duration",
+            "10m",
+            "--qos",
+            "1");
+
+    assertThat(c.devices()).isEqualTo(1000);
+    assertThat(c.scenario()).isEqualTo(Scenario.WINTER_NIGHT);
+    assertThat(c.speed()).isEqualTo(60);
+    assertThat(c.duration()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.publish().qos()).isEqualTo(1);
+  }
+
+  @Test
+  void takesTheBrokerFromTheEnvironmentAndNeverPrintsThePassword() {
+    SimConfig c = parse();
+
+    assertThat(c.publish().brokerUrl()).isEqualTo("ssl://mqtt.example:8883");
+    assertThat(c.publish().username()).isEqualTo("sim");
+    assertThat(c.publish().password().reveal()).isEqualTo("s3cret-from-env");
+    assertThat(c.toString()).doesNotContain("s3cret").contains("<masked>");
+  }
+
+  @Test
+  void optionsOverrideTheEnvironment() {
+    SimConfig c =
+        parse(
+            "--mqtt-url",
+            "tcp://127.0.0.1:18830",
+            "--connections",
+            "per-device",
+            "--topic-prefix",
+            "demo/kerbside",
+            "--benchmark");
+
+    assertThat(c.publish().brokerUrl()).isEqualTo("tcp://127.0.0.1:18830");
+    assertThat(c.publish().connections()).isEqualTo(ConnectionMode.PER_DEVICE);
+    assertThat(c.publish().topicPrefix()).isEqualTo("demo/kerbside");
+    assertThat(c.scenario()).isEqualTo(Scenario.BENCHMARK);
+  }
+
+  @Test
+  void usesTheScenariosDurationWhenNoneIsGiven() {
+    assertThat(parse("--scenario", "chaos").duration()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void readsDurationsShortAndIso() {
+    assertThat(SimCommand.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(SimCommand.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(SimCommand.parseDuration("1d")).isEqualTo(Duration.ofDays(1));
+    assertThat(SimCommand.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(SimCommand.parseDuration("PT10M")).isEqualTo(Duration.ofMinutes(10));
+    assertThatThrownBy(() -> SimCommand.parseDuration("ten minutes"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--duration");
+  }
+
+  @Test
+  void readsStartsWithAnOffsetOrInTheTownsTimeZone() {
+    ZoneId london = ZoneId.of("Europe/London");
+
+    assertThat(SimCommand.parseStart("2026-07-14T16:00:00Z", london))
+        .isEqualTo(Instant.parse("2026-07-14T16:00:00Z"));
+    assertThat(SimCommand.parseStart("2026-07-14T16:00", london))
+        .isEqualTo(Instant.parse("2026-07-14T15:00:00Z"));
+    assertThat(SimCommand.parseStart("2026-01-14", london))
+        .isEqualTo(Instant.parse("2026-01-14T00:00:00Z"));
+  }
+
+  @Test
+  void namesTheOptionThatIsWrong() {
+    assertThatThrownBy(() -> parse("--scenario", "storm"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "--scenario must be one of quiet-day, winter-night, collection-day, chaos, benchmark,"
+                + " got 'storm'");
+    assertThatThrownBy(() -> parse("--devices", "0"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("devices must be between 1 and 100000, got 0");
+    assertThatThrownBy(() -> parse("--qos", "2"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("qos must be 0 or 1");
+    assertThatThrownBy(() -> parse("--centre", "north"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--centre");
+  }
+
+  @Test
+  void describesEveryOptionInItsHelp() {
+    StringWriter out = new StringWriter();
+    new CommandLine(new KerbsideCli()).setOut(new PrintWriter(out)).execute("sim", "--help");
+
+    assertThat(out.toString())
+        .contains(
+            "--devices",
+            "--scenario",
+            "--speed",
+            "--duration",
+            "--start",
+            "--seed",
+            "--qos",
+            "--connections",
+            "--shared-connections",
+            "--rate",
+            "--format",
+            "--topic-prefix",
+            "--ground-truth",
+            "--export-town",
+            "--mqtt-url",
+            "winter-night",
+            "Examples:");
+  }
+}

@@ -1,0 +1,97 @@
+package io.kerbside.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kerbside.core.testing.TestDatabase;
+import io.kerbside.core.testing.TestServices;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./kerbside demo}, as a user runs it: from nothing, and against external services. */
+class DemoIT {
+  private static final Pattern EXPECTED = Pattern.compile("expected in Kerbside: ([\\d,]+) readings");
+  private static final Pattern STORED =
+      Pattern.compile("stored ([\\d,]+) readings, ([\\d,]+) duplicates, ([\\d,]+) dead letters");
+
+  private static Path launcher() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("kerbside"))) {
+      dir = dir.getParent();
+    }
+    assertThat(dir).as("the kerbside launcher above " + Path.of("").toAbsolutePath()).isNotNull();
+    return dir.resolve("kerbside");
+  }
+
+  private static String runDemo(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("bash", launcher().toString(), "demo"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("KERBSIDE_") && !k.startsWith("KERBSIDE_TEST_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  private static long number(Pattern p, String text, int group) {
+    Matcher m = p.matcher(text);
+    assertThat(m.find()).as("'" + p + "' in:\n" + text).isTrue();
+    return Long.parseLong(m.group(group).replace(",", ""));
+  }
+
+  @Test
+  void startsFromNothingAndStoresWhatTheTownSends() throws Exception {
+    Path dir = Files.createTempDirectory("kerbside-demo-it");
+    try {
+      String out =
+          runDemo(
+              Map.of("KERBSIDE_DEMO_DIR", dir.toString(), "KERBSIDE_HTTP_PORT", "18190"),
+              "--fresh", "--devices", "30", "--speed", "0", "--duration", "2h", "--once",
+              "--mqtt-port", "18191");
+      assertThat(out).contains("embedded PostgreSQL", "embedded MQTT broker", "Kerbside demo is running");
+      long expected = number(EXPECTED, out, 1);
+      assertThat(expected).isPositive();
+      assertThat(number(STORED, out, 1)).isEqualTo(expected);
+      assertThat(number(STORED, out, 3)).isZero();
+      assertThat(dir.resolve("postgres/PG_VERSION")).exists();
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  @Test
+  void usesTheDatabaseAndBrokerNamedByTheEnvironment() throws Exception {
+    try (TestDatabase db = TestDatabase.create(TestServices.Db.POSTGRES)) {
+      String out =
+          runDemo(
+              Map.of(
+                  "KERBSIDE_DB_URL", db.url(),
+                  "KERBSIDE_DB_USER", TestServices.adminUser(),
+                  "KERBSIDE_MQTT_URL", TestServices.mqttUrl(),
+                  "KERBSIDE_MQTT_CLIENT_ID", "demo-it-" + System.nanoTime(),
+                  "KERBSIDE_HTTP_PORT", "18192"),
+              "--devices", "20", "--speed", "0", "--duration", "1h", "--once");
+      assertThat(out).doesNotContain("embedded PostgreSQL").contains(db.url());
+      long expected = number(EXPECTED, out, 1);
+      assertThat(db.count("SELECT count(*) FROM reading")).isEqualTo(expected);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.kerbside.sim;
+
+import java.util.Locale;
+
+/**
+ * Something that happens in the simulated town without being a fault, and that Kerbside may be
+ * expected to notice; recorded in the ground truth next to the faults.
+ */
+public enum ConditionType {
+  /** A bin's fill rose past 90 %. */
+  BIN_FULL,
+  /** A bin was emptied by a collection round. */
+  BIN_COLLECTED,
+  /** A pothole formed: sudden jumps in a pavement's roughness (vibration) and crack width. */
+  POTHOLE,
+  /** A pavement's surface was at or below 0 degrees C while wet: ice. */
+  SURFACE_ICE;
+
+  /** The name used in ground-truth files and summaries, e.g. {@code surface-ice}. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

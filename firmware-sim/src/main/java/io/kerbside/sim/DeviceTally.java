@@ -1,0 +1,40 @@
+package io.kerbside.sim;
+
+/**
+ * What one device sent during a run, counted by what Kerbside is expected to do with it.
+ *
+ * @param readings distinct readings that should be stored, each once (a duplicated reading counts
+ *     once, a reading of a burst or sent out of order counts as any other)
+ * @param duplicatesSent extra copies of readings already sent
+ * @param malformedSent payloads Kerbside cannot decode (dead-lettered as {@code malformed_json},
+ *     {@code wrong_type} or {@code bad_timestamp})
+ * @param futureSent readings stamped hours ahead by a skewed clock (dead-lettered as {@code
+ *     future_timestamp})
+ * @param outOfRangeSent readings with a physically impossible value (dead-lettered as {@code
+ *     out_of_range})
+ * @param failedSends messages that could not be published; when above 0, {@code readings} may
+ *     exceed what Kerbside received
+ */
+public record DeviceTally(
+    long readings,
+    long duplicatesSent,
+    long malformedSent,
+    long futureSent,
+    long outOfRangeSent,
+    long failedSends) {
+
+  /** A tally of the four counts the first API had; the others are 0. */
+  public DeviceTally(long readings, long duplicatesSent, long malformedSent, long futureSent) {
+    this(readings, duplicatesSent, malformedSent, futureSent, 0, 0);
+  }
+
+  /** Messages Kerbside should dead-letter. */
+  public long rejectedSent() {
+    return malformedSent + futureSent + outOfRangeSent;
+  }
+
+  /** Every message this device published. */
+  public long messagesSent() {
+    return readings + duplicatesSent + rejectedSent();
+  }
+}

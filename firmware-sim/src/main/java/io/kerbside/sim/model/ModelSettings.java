@@ -1,0 +1,27 @@
+package io.kerbside.sim.model;
+
+import java.time.LocalDate;
+
+/**
+ * What a scenario changes in the device models.
+ *
+ * @param initialFillMinPct lowest fill a bin starts with
+ * @param initialFillMaxPct highest fill a bin starts with
+ * @param fillRateScale multiplies every bin's fill rate (a quiet day has fewer people about)
+ * @param collectionDay when set, every bin is emptied on that local date at its collection time,
+ *     and on no other; when {@code null} bins follow their own collection days
+ * @param potholesPerPavementYear how often a pavement section forms a pothole, before the extra
+ *     risk of freeze-thaw cycles and roughness; 0 for never
+ */
+public record ModelSettings(
+    double initialFillMinPct,
+    double initialFillMaxPct,
+    double fillRateScale,
+    LocalDate collectionDay,
+    double potholesPerPavementYear) {
+
+  /** Settings for an ordinary day. */
+  public static ModelSettings natural() {
+    return new ModelSettings(5, 60, 1, null, 1);
+  }
+}

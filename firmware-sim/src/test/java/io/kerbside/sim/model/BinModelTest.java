@@ -1,0 +1,160 @@
+package io.kerbside.sim.model;
+
+import static io.kerbside.sim.model.TestAssets.LONDON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kerbside.core.Metric;
+import io.kerbside.sim.FaultType;
+import io.kerbside.sim.random.Seeds;
+import io.kerbside.sim.town.Asset;
+import io.kerbside.sim.town.StreetType;
+import io.kerbside.sim.weather.WeatherRegime;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+
+class BinModelTest {
+  /** A Tuesday. */
+  private static final Instant TUESDAY =
+      LocalDateTime.parse("2026-03-10T00:00").atZone(LONDON).toInstant();
+
+  private static BinModel model(Asset asset, ModelSettings settings) {
+    return new BinModel(
+        asset,
+        TestAssets.weather(WeatherRegime.NATURAL),
+        settings,
+        LONDON,
+        TUESDAY,
+        Seeds.stream(7, 1));
+  }
+
+  private static final ModelSettings START_AT_10_PCT = new ModelSettings(10, 10, 1, null, 0);
+
+  @Test
+  void fillRisesThroughTheDayFasterThanAtNightAndDropsToNearZeroWhenCollected() {
+    Asset bin =
+        TestAssets.bin(StreetType.HIGH_STREET, EnumSet.of(DayOfWeek.WEDNESDAY), LocalTime.of(7, 0));
+    BinModel model = model(bin, START_AT_10_PCT);
+    TestAssets.Conditions conditions = new TestAssets.Conditions();
+
+    double previous = 10;
+    double night = 0;
+    double day = 0;
+    for (Instant t = TUESDAY.plus(Duration.ofMinutes(15));
+        !t.isAfter(TUESDAY.plus(Duration.ofHours(24)));
+        t = t.plus(BinModel.REPORT_INTERVAL)) {
+      TestAssets.advance(model, t, conditions);
+      double rise = model.fillPct() - previous;
+      assertThat(rise).isGreaterThanOrEqualTo(0);
+      int hour = t.atZone(LONDON).getHour();
+      if (hour < 6) {
+        night += rise;
+      } else if (hour >= 10 && hour < 16) {
+        day += rise;
+      }
+      previous = model.fillPct();
+    }
+    assertThat(model.fillPct()).isGreaterThan(30);
+    assertThat(day).isGreaterThan(night * 5);
+    assertThat(conditions.seen).isEmpty();
+
+    Instant collection = TUESDAY.plus(Duration.ofHours(31));
+    TestAssets.Step after =
+        TestAssets.advance(model, collection.plus(Duration.ofMinutes(5)), conditions);
+    assertThat(after.get(Metric.FILL_PCT)).isLessThan(5);
+    assertThat(conditions.seen).containsExactly("bin-collected");
+    assertThat(conditions.at).containsExactly(collection);
+  }
+
+  @Test
+  void highStreetBinsFillFasterThanResidentialOnes() {
+    Asset high =
+        TestAssets.bin(StreetType.HIGH_STREET, EnumSet.of(DayOfWeek.MONDAY), LocalTime.of(7, 0));
+    Asset home =
+        TestAssets.bin(StreetType.RESIDENTIAL, EnumSet.of(DayOfWeek.MONDAY), LocalTime.of(7, 0));
+    BinModel highModel = model(high, START_AT_10_PCT);
+    BinModel homeModel = model(home, START_AT_10_PCT);
+    Instant evening = TUESDAY.plus(Duration.ofHours(22));
+    TestAssets.advance(highModel, evening, ConditionSink.none());
+    TestAssets.advance(homeModel, evening, ConditionSink.none());
+
+    assertThat(highModel.fillPct() - 10).isGreaterThan(1.5 * (homeModel.fillPct() - 10));
+  }
+
+  @Test
+  void reportsTheDistanceFromTheLidToTheRubbish() {
+    Asset bin =
+        TestAssets.bin(StreetType.HIGH_STREET, EnumSet.of(DayOfWeek.MONDAY), LocalTime.of(7, 0));
+    BinModel model = model(bin, new ModelSettings(40, 40, 1, null, 0));
+    TestAssets.Step s =
+        TestAssets.advance(model, TUESDAY.plus(Duration.ofHours(3)), ConditionSink.none());
+
+    double expected = 30 + 1_000 * (1 - model.fillPct() / 100);
+    assertThat(s.get(Metric.DISTANCE_MM))
+        .isCloseTo(expected, org.assertj.core.data.Offset.offset(15.0));
+    assertThat(s.get(Metric.TILT_DEG)).isBetween(0.0, 5.0);
+  }
+
+  @Test
+  void batteryDrainsSlowly() {
+    Asset bin =
+        TestAssets.bin(StreetType.RESIDENTIAL, EnumSet.of(DayOfWeek.MONDAY), LocalTime.of(7, 0));
+    BinModel model = model(bin, START_AT_10_PCT);
+    double first =
+        TestAssets.advance(model, TUESDAY.plus(Duration.ofHours(13)), ConditionSink.none())
+            .get(Metric.BATTERY_V);
+    double month =
+        TestAssets.advance(
+                model,
+                TUESDAY.plus(Duration.ofDays(60)).plusSeconds(13 * 3600),
+                ConditionSink.none())
+            .get(Metric.BATTERY_V);
+
+    assertThat(month).isLessThan(first).isGreaterThan(3.3);
+  }
+
+  @Test
+  void aFireHeatsTheBinFarAboveTheAir() {
+    Asset bin = TestAssets.bin(StreetType.PARK, EnumSet.of(DayOfWeek.MONDAY), LocalTime.of(7, 0));
+    BinModel model = model(bin, START_AT_10_PCT);
+    Instant t = TUESDAY.plus(Duration.ofHours(20));
+    double before = TestAssets.advance(model, t, ConditionSink.none()).get(Metric.TEMP_C);
+    model.setFault(FaultType.BIN_FIRE, true, t);
+    double burning =
+        TestAssets.advance(model, t.plus(Duration.ofMinutes(45)), ConditionSink.none())
+            .get(Metric.TEMP_C);
+
+    assertThat(before).isLessThan(25);
+    assertThat(burning).isGreaterThan(80).isLessThanOrEqualTo(200);
+  }
+
+  @Test
+  void aKnockedOverBinLiesOnItsSideAndReadsEmpty() {
+    Asset bin = TestAssets.bin(StreetType.PARK, EnumSet.of(DayOfWeek.MONDAY), LocalTime.of(7, 0));
+    BinModel model = model(bin, new ModelSettings(60, 60, 1, null, 0));
+    Instant t = TUESDAY.plus(Duration.ofHours(12));
+    model.setFault(FaultType.BIN_KNOCKED_OVER, true, t);
+    TestAssets.Step s = TestAssets.advance(model, t.plusSeconds(60), ConditionSink.none());
+
+    assertThat(s.get(Metric.TILT_DEG)).isGreaterThan(80);
+    assertThat(s.get(Metric.FILL_PCT)).isZero();
+    assertThat(s.get(Metric.DISTANCE_MM)).isGreaterThan(1_000);
+  }
+
+  @Test
+  void aFailingBatterySagsTowardsThreeVolts() {
+    Asset bin = TestAssets.bin(StreetType.PARK, EnumSet.of(DayOfWeek.MONDAY), LocalTime.of(7, 0));
+    BinModel model = model(bin, START_AT_10_PCT);
+    Instant t = TUESDAY.plus(Duration.ofHours(12));
+    model.setFault(FaultType.LOW_BATTERY, true, t);
+    double v =
+        TestAssets.advance(model, t.plus(Duration.ofHours(2)), ConditionSink.none())
+            .get(Metric.BATTERY_V);
+
+    assertThat(v).isLessThan(3.15);
+  }
+}
