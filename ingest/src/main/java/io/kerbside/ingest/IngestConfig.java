@@ -86,7 +86,7 @@ public record IngestConfig(
         parseSubscriptions(s.string(SUBSCRIPTIONS, "kerbside/+/+=native@default")),
         share,
         s.intBetween(BATCH_SIZE, 5000, 1, 50_000),
-        s.intBetween(BATCH_MAX_DELAY, 0, 0, 10_000),
+        s.intBetween(BATCH_MAX_DELAY, 50, 0, 10_000),
         s.intBetween(MAX_IN_FLIGHT, 20_000, 1, 1_000_000),
         s.longBetween(MAX_IN_FLIGHT_BYTES, 64L << 20, 1L << 20, 8L << 30),
         s.intBetween(MAX_PAYLOAD, 64 * 1024, 256, 16 << 20),
