@@ -692,9 +692,8 @@ public final class IngestBenchmark implements Callable<Integer> {
               + count(messages)
               + " messages ("
               + megabytes(bytes)
-              + "): the publisher ran far ahead of the consumer, and a broker that saves its"
-              + " store often (the test broker: persistence true, autosave_interval 1) then spends"
-              + " much of its time rewriting it; see docs/benchmarks.md");
+              + "): the publisher ran far ahead of the consumer; a broker that saves its store"
+              + " often then spends much of its time rewriting it, see docs/benchmarks.md");
     }
     return count(messages) + " messages, " + megabytes(bytes) + " (as reported every sys_interval)";
   }
