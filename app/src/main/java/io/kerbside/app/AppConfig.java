@@ -28,7 +28,9 @@ public record AppConfig(String httpHost, int httpPort, Secret httpToken) {
     boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
     if (Environment.from(s) == Environment.PRODUCTION && !loopback && token.isEmpty()) {
       throw new ConfigException(
-          HTTP_TOKEN + " must be set when KERBSIDE_ENV=production and " + HTTP_HOST
+          HTTP_TOKEN
+              + " must be set when KERBSIDE_ENV=production and "
+              + HTTP_HOST
               + " is not a loopback address");
     }
     return new AppConfig(host, s.intBetween(HTTP_PORT, 8080, 0, 65_535), token);

@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wiring of one Kerbside process: reads configuration, opens the pool, optionally migrates,
- * starts the requested roles and the operational HTTP endpoints, and stops them in reverse order
- * on SIGTERM. It only connects parts.
+ * Wiring of one Kerbside process: reads configuration, opens the pool, optionally migrates, starts
+ * the requested roles and the operational HTTP endpoints, and stops them in reverse order on
+ * SIGTERM. It only connects parts.
  */
 public final class KerbsideProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KerbsideProcess.class);
@@ -60,7 +60,12 @@ public final class KerbsideProcess implements AutoCloseable {
     DatabaseConfig db = DatabaseConfig.from(settings);
     AppConfig app = AppConfig.from(settings);
     IngestConfig ingestConfig = roles.contains(Role.INGEST) ? IngestConfig.from(settings) : null;
-    LOG.info("starting roles {} (database {} as {}, password {})", roles, db.url(), db.user(), db.password());
+    LOG.info(
+        "starting roles {} (database {} as {}, password {})",
+        roles,
+        db.url(),
+        db.user(),
+        db.password());
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
@@ -75,7 +80,9 @@ public final class KerbsideProcess implements AutoCloseable {
     IngestService ingest = null;
     OpsHttpServer http = null;
     try {
-      ds = DataSources.open(db, String.join("-", roles.stream().map(Role::code).sorted().toList()), meters);
+      ds =
+          DataSources.open(
+              db, String.join("-", roles.stream().map(Role::code).sorted().toList()), meters);
       if (db.migrateOnStart()) {
         Migrations.migrate(ds, db);
       }

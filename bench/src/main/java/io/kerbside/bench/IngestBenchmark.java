@@ -84,8 +84,10 @@ public final class IngestBenchmark implements Callable<Integer> {
   private static final double SHARE_OF_A_TARGET = 0.85;
   private static final double MULTIPLE_OF_B_TARGET = 5;
   private static final double P99_TARGET_SECONDS = 1.0;
+
   /** Above this, a step's broker backlog is reported as a likely limit of the step. */
   private static final long LARGE_BACKLOG_BYTES = 64L << 20;
+
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Set<String> SETTINGS_OWNED_BY_THE_BENCHMARK =

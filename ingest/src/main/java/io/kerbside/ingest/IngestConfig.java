@@ -71,7 +71,10 @@ public record IngestConfig(
     String clientId = s.string(MQTT_CLIENT_ID, "kerbside-ingest");
     if (clientId.length() > 64 || !clientId.matches("[A-Za-z0-9_.-]+")) {
       throw new ConfigException(
-          MQTT_CLIENT_ID + " must be 1 to 64 characters of A-Z a-z 0-9 _ . -, got '" + clientId + "'");
+          MQTT_CLIENT_ID
+              + " must be 1 to 64 characters of A-Z a-z 0-9 _ . -, got '"
+              + clientId
+              + "'");
     }
     String share = s.string(SHARE_GROUP, "");
     if (!share.isEmpty() && !share.matches("[A-Za-z0-9_.-]{1,64}")) {
@@ -117,7 +120,11 @@ public record IngestConfig(
       String council = e.substring(at + 1);
       if (filter.startsWith("$share/") || filter.contains("#") && !filter.endsWith("#")) {
         throw new ConfigException(
-            SUBSCRIPTIONS + " filter '" + filter + "' is invalid (use " + SHARE_GROUP
+            SUBSCRIPTIONS
+                + " filter '"
+                + filter
+                + "' is invalid (use "
+                + SHARE_GROUP
                 + " for shared subscriptions)");
       }
       PayloadFormat pf;
@@ -125,11 +132,16 @@ public record IngestConfig(
         pf = PayloadFormat.valueOf(format);
       } catch (IllegalArgumentException ex) {
         throw new ConfigException(
-            SUBSCRIPTIONS + " format '" + format.toLowerCase(Locale.ROOT) + "' is unknown in '" + e
+            SUBSCRIPTIONS
+                + " format '"
+                + format.toLowerCase(Locale.ROOT)
+                + "' is unknown in '"
+                + e
                 + "'");
       }
       if (!council.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-        throw new ConfigException(SUBSCRIPTIONS + " council '" + council + "' is invalid in '" + e + "'");
+        throw new ConfigException(
+            SUBSCRIPTIONS + " council '" + council + "' is invalid in '" + e + "'");
       }
       subs.add(new Subscription(filter, pf, council));
     }

@@ -12,7 +12,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Every meter of the ingest role; names are {@code kerbside.ingest.*}, tags have fixed value sets. */
+/**
+ * Every meter of the ingest role; names are {@code kerbside.ingest.*}, tags have fixed value sets.
+ */
 public final class IngestMetrics {
   private final Map<PayloadFormat, Counter> received = new EnumMap<>(PayloadFormat.class);
   private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);

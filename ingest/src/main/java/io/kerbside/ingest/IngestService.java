@@ -63,7 +63,8 @@ public final class IngestService implements AutoCloseable {
     try (Connection c = dataSource.getConnection()) {
       layout = StorageLayout.detect(c);
     }
-    ReadingMaintenance maintenance = new ReadingMaintenance(dataSource, config.retentionDays(), clock);
+    ReadingMaintenance maintenance =
+        new ReadingMaintenance(dataSource, config.retentionDays(), clock);
     maintenance.run();
     long timer =
         vertx.setPeriodic(
@@ -71,7 +72,8 @@ public final class IngestService implements AutoCloseable {
             id ->
                 vertx
                     .executeBlocking(maintenance::run, false)
-                    .onSuccess(n -> LOG.info("maintenance - {} old partitions or chunks dropped", n))
+                    .onSuccess(
+                        n -> LOG.info("maintenance - {} old partitions or chunks dropped", n))
                     .onFailure(e -> LOG.warn("maintenance - failed, retrying in an hour", e)));
 
     IngestMetrics metrics = new IngestMetrics(meters);
@@ -130,9 +132,12 @@ public final class IngestService implements AutoCloseable {
                 .orElseThrow(
                     () ->
                         new ConfigException(
-                            IngestConfig.SUBSCRIPTIONS + " names council '" + s.councilSlug()
+                            IngestConfig.SUBSCRIPTIONS
+                                + " names council '"
+                                + s.councilSlug()
                                 + "', which does not exist (create it with: kerbside councils add "
-                                + s.councilSlug() + " \"Name\")"));
+                                + s.councilSlug()
+                                + " \"Name\")"));
         bySlug.put(s.councilSlug(), ref);
       }
     }
@@ -158,8 +163,11 @@ public final class IngestService implements AutoCloseable {
     subscriber.stopConsuming();
     try {
       boolean clean = pipeline.drainAndStop(Duration.ofSeconds(20));
-      LOG.info("ingest - stopped{}", clean ? ", every received message committed and acknowledged"
-          : "; uncommitted messages stay unacknowledged and will be redelivered");
+      LOG.info(
+          "ingest - stopped{}",
+          clean
+              ? ", every received message committed and acknowledged"
+              : "; uncommitted messages stay unacknowledged and will be redelivered");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

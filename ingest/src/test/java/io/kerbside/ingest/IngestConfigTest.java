@@ -38,7 +38,10 @@ class IngestConfigTest {
   @Test
   void parsesSeveralSubscriptionsWithCouncilAndFormat() {
     IngestConfig c =
-        load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "camden/kerbside/+/+=native@camden, islington/#=native@islington"));
+        load(
+            Map.of(
+                "KERBSIDE_INGEST_SUBSCRIPTIONS",
+                "camden/kerbside/+/+=native@camden, islington/#=native@islington"));
     assertThat(c.subscriptions())
         .containsExactly(
             new Subscription("camden/kerbside/+/+", PayloadFormat.NATIVE, "camden"),
@@ -49,7 +52,8 @@ class IngestConfigTest {
   void rejectsUnknownFormatsAndSharePrefixesInSubscriptions() {
     assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "a/#=xml@default")))
         .hasMessageContaining("KERBSIDE_INGEST_SUBSCRIPTIONS format 'xml' is unknown");
-    assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "$share/g/a/#=native@default")))
+    assertThatThrownBy(
+            () -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "$share/g/a/#=native@default")))
         .hasMessageContaining("KERBSIDE_INGEST_SHARE_GROUP");
     assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "a/#")))
         .hasMessageContaining("topic/filter=format@council");
@@ -64,16 +68,24 @@ class IngestConfigTest {
   @Test
   void productionRequiresBrokerCredentialsAndTurnsAutoRegistrationOff() {
     assertThatThrownBy(() -> load(Map.of("KERBSIDE_ENV", "production")))
-        .hasMessage("KERBSIDE_MQTT_USERNAME and KERBSIDE_MQTT_PASSWORD must be set when KERBSIDE_ENV=production");
+        .hasMessage(
+            "KERBSIDE_MQTT_USERNAME and KERBSIDE_MQTT_PASSWORD must be set when KERBSIDE_ENV=production");
     IngestConfig c =
-        load(Map.of("KERBSIDE_ENV", "production", "KERBSIDE_MQTT_USERNAME", "ingest",
-            "KERBSIDE_MQTT_PASSWORD", "s3cret"));
+        load(
+            Map.of(
+                "KERBSIDE_ENV",
+                "production",
+                "KERBSIDE_MQTT_USERNAME",
+                "ingest",
+                "KERBSIDE_MQTT_PASSWORD",
+                "s3cret"));
     assertThat(c.autoRegister()).isFalse();
   }
 
   @Test
   void neverShowsThePasswordInToString() {
-    IngestConfig c = load(Map.of("KERBSIDE_MQTT_USERNAME", "u", "KERBSIDE_MQTT_PASSWORD", "hunter2"));
+    IngestConfig c =
+        load(Map.of("KERBSIDE_MQTT_USERNAME", "u", "KERBSIDE_MQTT_PASSWORD", "hunter2"));
     assertThat(c.toString()).doesNotContain("hunter2").contains("mqttPassword=<masked>");
     assertThat(c.mqttPassword().reveal()).isEqualTo("hunter2");
   }

@@ -24,9 +24,14 @@ final class CouncilsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a council (idempotent).")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Adds a council (idempotent).")
   static final class Add implements Callable<Integer> {
-    @Parameters(index = "0", description = "Slug used in KERBSIDE_INGEST_SUBSCRIPTIONS, e.g. camden")
+    @Parameters(
+        index = "0",
+        description = "Slug used in KERBSIDE_INGEST_SUBSCRIPTIONS, e.g. camden")
     String slug;
 
     @Parameters(index = "1", description = "Display name, e.g. \"London Borough of Camden\"")
@@ -35,7 +40,8 @@ final class CouncilsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (!slug.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-        throw new ConfigException("council slug must be lower-case letters, digits and -, got '" + slug + "'");
+        throw new ConfigException(
+            "council slug must be lower-case letters, digits and -, got '" + slug + "'");
       }
       DatabaseConfig db = DatabaseConfig.from(Settings.fromEnvironment());
       try (HikariDataSource ds = DataSources.open(db, "admin", null)) {

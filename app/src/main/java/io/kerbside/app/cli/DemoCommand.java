@@ -39,7 +39,10 @@ import picocli.CommandLine.Option;
       ""
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--devices", defaultValue = "200", description = "Devices in the simulated town (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--devices",
+      defaultValue = "200",
+      description = "Devices in the simulated town (default ${DEFAULT-VALUE}).")
   int devices;
 
   @Option(
@@ -48,25 +51,43 @@ final class DemoCommand implements Callable<Integer> {
       description = "quiet-day, winter-night, collection-day or chaos (default ${DEFAULT-VALUE}).")
   String scenario;
 
-  @Option(names = "--speed", defaultValue = "60", description = "Simulated seconds per real second; 0 = as fast as possible (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--speed",
+      defaultValue = "60",
+      description =
+          "Simulated seconds per real second; 0 = as fast as possible (default ${DEFAULT-VALUE}).")
   double speed;
 
-  @Option(names = "--duration", defaultValue = "7d", description = "Simulated time to run, e.g. 2h, 1d (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "7d",
+      description = "Simulated time to run, e.g. 2h, 1d (default ${DEFAULT-VALUE}).")
   String duration;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the town and its faults (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the town and its faults (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--data-dir", description = "Where the embedded services keep their data (default $KERBSIDE_DEMO_DIR or ~/.kerbside/demo).")
+  @Option(
+      names = "--data-dir",
+      description =
+          "Where the embedded services keep their data (default $KERBSIDE_DEMO_DIR or ~/.kerbside/demo).")
   Path dataDir;
 
   @Option(names = "--fresh", description = "Delete the embedded services' data first.")
   boolean fresh;
 
-  @Option(names = "--mqtt-port", defaultValue = "11883", description = "Port of the embedded MQTT broker (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mqtt-port",
+      defaultValue = "11883",
+      description = "Port of the embedded MQTT broker (default ${DEFAULT-VALUE}).")
   int mqttPort;
 
-  @Option(names = "--once", description = "Stop when the simulation ends instead of waiting for Ctrl-C.")
+  @Option(
+      names = "--once",
+      description = "Stop when the simulation ends instead of waiting for Ctrl-C.")
   boolean once;
 
   @Override
@@ -74,7 +95,8 @@ final class DemoCommand implements Callable<Integer> {
     Scenario sc =
         Scenario.fromCode(scenario)
             .filter(s -> s != Scenario.BENCHMARK)
-            .orElseThrow(() -> new ConfigException("--scenario: unknown scenario '" + scenario + "'"));
+            .orElseThrow(
+                () -> new ConfigException("--scenario: unknown scenario '" + scenario + "'"));
     Duration simulated = SimCommand.parseDuration(duration);
     Settings base = Settings.fromEnvironment();
     Path dir = dataDir != null ? dataDir : defaultDataDir(base);
@@ -121,13 +143,15 @@ final class DemoCommand implements Callable<Integer> {
       running.set(simulation);
       banner(out, env, kerbside, sc, simulation);
       ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
-      status.scheduleAtFixedRate(() -> out.println(status(kerbside.meters())), 10, 10, TimeUnit.SECONDS);
+      status.scheduleAtFixedRate(
+          () -> out.println(status(kerbside.meters())), 10, 10, TimeUnit.SECONDS);
       try {
-        SimReport report = simulation.run(p -> { });
+        SimReport report = simulation.run(p -> {});
         out.println();
         out.println(SimCommand.summary(report, config));
         if (!once && !report.stoppedEarly()) {
-          out.println("kerbside demo: the simulation has ended; Kerbside keeps running until Ctrl-C.");
+          out.println(
+              "kerbside demo: the simulation has ended; Kerbside keeps running until Ctrl-C.");
           new CountDownLatch(1).await();
         }
         awaitDelivered(kerbside, report.sent());
@@ -146,7 +170,8 @@ final class DemoCommand implements Callable<Integer> {
    * Waits until ingest has received and committed every message the simulation sent (or until it
    * makes no progress for 15 s), so the final figures are complete.
    */
-  private static void awaitDelivered(KerbsideProcess kerbside, long sent) throws InterruptedException {
+  private static void awaitDelivered(KerbsideProcess kerbside, long sent)
+      throws InterruptedException {
     MeterRegistry m = kerbside.meters();
     double last = -1;
     long lastProgress = System.nanoTime();
@@ -177,14 +202,23 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Kerbside demo is running");
     out.println("  database   " + env.databaseDescription());
     out.println("  broker     " + env.brokerDescription());
-    out.println("  town       " + sim.town().assets().size() + " devices, scenario " + sc.code()
-        + ", simulated " + sim.start() + " to " + sim.end());
+    out.println(
+        "  town       "
+            + sim.town().assets().size()
+            + " devices, scenario "
+            + sc.code()
+            + ", simulated "
+            + sim.start()
+            + " to "
+            + sim.end());
     out.println("  metrics    " + http + "/metrics   (Prometheus: scrape this address)");
     out.println("  ready      " + http + "/ready");
-    out.println("  grafana    PostgreSQL data source on the database above, schema kerbside;"
-        + " see grafana/provisioning");
-    out.println("  readings   SELECT d.device_id, r.ts, r.fill_pct, r.power_w, r.surface_temp_c"
-        + " FROM kerbside.reading r JOIN kerbside.device d USING (device_pk) ORDER BY r.ts DESC LIMIT 20;");
+    out.println(
+        "  grafana    PostgreSQL data source on the database above, schema kerbside;"
+            + " see grafana/provisioning");
+    out.println(
+        "  readings   SELECT d.device_id, r.ts, r.fill_pct, r.power_w, r.surface_temp_c"
+            + " FROM kerbside.reading r JOIN kerbside.device d USING (device_pk) ORDER BY r.ts DESC LIMIT 20;");
     out.println("Ctrl-C stops everything.");
     out.println();
   }

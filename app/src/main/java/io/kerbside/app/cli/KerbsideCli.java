@@ -36,8 +36,10 @@ public final class KerbsideCli implements Runnable {
           if (e instanceof ConfigException
               || e instanceof DatabaseUnavailableException
               || e instanceof MqttException) {
-            String msg = e instanceof MqttException && e.getCause() != null
-                ? e.getCause().getMessage() : e.getMessage();
+            String msg =
+                e instanceof MqttException && e.getCause() != null
+                    ? e.getCause().getMessage()
+                    : e.getMessage();
             commandLine.getErr().println("kerbside: " + msg);
             return e instanceof ConfigException ? 2 : 3;
           }

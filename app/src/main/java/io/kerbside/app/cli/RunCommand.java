@@ -39,8 +39,11 @@ final class RunCommand implements Callable<Integer> {
               .orElseThrow(
                   () ->
                       new ConfigException(
-                          "--roles: unknown role '" + r + "', known: "
-                              + Arrays.toString(Role.values()).toLowerCase(java.util.Locale.ROOT))));
+                          "--roles: unknown role '"
+                              + r
+                              + "', known: "
+                              + Arrays.toString(Role.values())
+                                  .toLowerCase(java.util.Locale.ROOT))));
     }
     return runUntilStopped(selected, migrate);
   }

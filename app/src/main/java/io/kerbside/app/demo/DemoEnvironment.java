@@ -53,7 +53,12 @@ public final class DemoEnvironment implements AutoCloseable {
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
         started.add(pg);
         s = s.with(DatabaseConfig.URL, pg.jdbcUrl()).with(DatabaseConfig.USER, "postgres");
-        database = "embedded PostgreSQL " + pg.jdbcUrl() + " (user postgres, data in " + dataDir.resolve("postgres") + ")";
+        database =
+            "embedded PostgreSQL "
+                + pg.jdbcUrl()
+                + " (user postgres, data in "
+                + dataDir.resolve("postgres")
+                + ")";
       } else {
         database = base.string(DatabaseConfig.URL, "");
       }

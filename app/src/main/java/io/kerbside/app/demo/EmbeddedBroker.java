@@ -26,7 +26,8 @@ final class EmbeddedBroker implements AutoCloseable {
     Properties p = new Properties();
     p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
     p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
-    p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, io.moquette.BrokerConstants.DISABLED_PORT_BIND);
+    p.setProperty(
+        IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, io.moquette.BrokerConstants.DISABLED_PORT_BIND);
     p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
     p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
     p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, dataDir.toAbsolutePath().toString());

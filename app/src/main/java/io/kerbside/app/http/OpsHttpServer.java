@@ -1,22 +1,22 @@
 package io.kerbside.app.http;
 
+import io.kerbside.core.config.Secret;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.kerbside.core.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The process's operational endpoints: {@code /metrics} (Prometheus text), {@code /health}
- * (alive) and {@code /ready} (200 only when every dependency of every role is up; 503 otherwise,
- * with the failing ones named). With a token configured, everything but {@code /health} needs
- * {@code Authorization: Bearer <token>}.
+ * The process's operational endpoints: {@code /metrics} (Prometheus text), {@code /health} (alive)
+ * and {@code /ready} (200 only when every dependency of every role is up; 503 otherwise, with the
+ * failing ones named). With a token configured, everything but {@code /health} needs {@code
+ * Authorization: Bearer <token>}.
  */
 public final class OpsHttpServer {
   private final HttpServer server;
@@ -63,12 +63,11 @@ public final class OpsHttpServer {
                     .onSuccess(
                         body ->
                             ctx.response()
-                                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                                .putHeader(
+                                    "Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                                 .end(body))
                     .onFailure(ctx::fail));
-    router
-        .get("/health")
-        .handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router
         .get("/ready")
         .handler(

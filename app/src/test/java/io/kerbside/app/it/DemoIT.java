@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code ./kerbside demo}, as a user runs it: from nothing, and against external services. */
 class DemoIT {
-  private static final Pattern EXPECTED = Pattern.compile("expected in Kerbside: ([\\d,]+) readings");
+  private static final Pattern EXPECTED =
+      Pattern.compile("expected in Kerbside: ([\\d,]+) readings");
   private static final Pattern STORED =
       Pattern.compile("stored ([\\d,]+) readings, ([\\d,]+) duplicates, ([\\d,]+) dead letters");
 
@@ -34,7 +35,9 @@ class DemoIT {
     List<String> cmd = new java.util.ArrayList<>(List.of("bash", launcher().toString(), "demo"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("KERBSIDE_") && !k.startsWith("KERBSIDE_TEST_"));
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("KERBSIDE_") && !k.startsWith("KERBSIDE_TEST_"));
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -56,9 +59,18 @@ class DemoIT {
       String out =
           runDemo(
               Map.of("KERBSIDE_DEMO_DIR", dir.toString(), "KERBSIDE_HTTP_PORT", "18190"),
-              "--fresh", "--devices", "30", "--speed", "0", "--duration", "2h", "--once",
-              "--mqtt-port", "18191");
-      assertThat(out).contains("embedded PostgreSQL", "embedded MQTT broker", "Kerbside demo is running");
+              "--fresh",
+              "--devices",
+              "30",
+              "--speed",
+              "0",
+              "--duration",
+              "2h",
+              "--once",
+              "--mqtt-port",
+              "18191");
+      assertThat(out)
+          .contains("embedded PostgreSQL", "embedded MQTT broker", "Kerbside demo is running");
       long expected = number(EXPECTED, out, 1);
       assertThat(expected).isPositive();
       assertThat(number(STORED, out, 1)).isEqualTo(expected);
@@ -80,7 +92,13 @@ class DemoIT {
                   "KERBSIDE_MQTT_URL", TestServices.mqttUrl(),
                   "KERBSIDE_MQTT_CLIENT_ID", "demo-it-" + System.nanoTime(),
                   "KERBSIDE_HTTP_PORT", "18192"),
-              "--devices", "20", "--speed", "0", "--duration", "1h", "--once");
+              "--devices",
+              "20",
+              "--speed",
+              "0",
+              "--duration",
+              "1h",
+              "--once");
       assertThat(out).doesNotContain("embedded PostgreSQL").contains(db.url());
       long expected = number(EXPECTED, out, 1);
       assertThat(db.count("SELECT count(*) FROM reading")).isEqualTo(expected);

@@ -24,7 +24,8 @@ final class IngestProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
-  static IngestProcess start(Map<String, String> env, int httpPort, String... args) throws IOException {
+  static IngestProcess start(Map<String, String> env, int httpPort, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
@@ -33,8 +34,11 @@ final class IngestProcess implements AutoCloseable {
     cmd.add("io.kerbside.app.cli.KerbsideCli");
     cmd.addAll(List.of(args));
     Path log = Files.createTempFile("kerbside-it-", ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("KERBSIDE_") && !k.startsWith("KERBSIDE_TEST_"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("KERBSIDE_") && !k.startsWith("KERBSIDE_TEST_"));
     pb.environment().putAll(env);
     pb.environment().put("KERBSIDE_HTTP_PORT", Integer.toString(httpPort));
     return new IngestProcess(pb.start(), log, httpPort);

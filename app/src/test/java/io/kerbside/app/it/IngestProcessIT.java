@@ -29,12 +29,18 @@ class IngestProcessIT {
     prefix = "it" + UUID.randomUUID().toString().substring(0, 8);
     env =
         Map.of(
-            "KERBSIDE_DB_URL", db.url(),
-            "KERBSIDE_DB_USER", TestServices.adminUser(),
-            "KERBSIDE_MQTT_URL", TestServices.mqttUrl(),
-            "KERBSIDE_MQTT_CLIENT_ID", prefix + "-ingest",
-            "KERBSIDE_INGEST_SUBSCRIPTIONS", prefix + "/kerbside/+/+=native@default",
-            "KERBSIDE_INGEST_BATCH_SIZE", "200");
+            "KERBSIDE_DB_URL",
+            db.url(),
+            "KERBSIDE_DB_USER",
+            TestServices.adminUser(),
+            "KERBSIDE_MQTT_URL",
+            TestServices.mqttUrl(),
+            "KERBSIDE_MQTT_CLIENT_ID",
+            prefix + "-ingest",
+            "KERBSIDE_INGEST_SUBSCRIPTIONS",
+            prefix + "/kerbside/+/+=native@default",
+            "KERBSIDE_INGEST_BATCH_SIZE",
+            "200");
   }
 
   @AfterEach
@@ -101,7 +107,8 @@ class IngestProcessIT {
       await().atMost(PATIENCE).until(() -> db.count("SELECT count(*) FROM reading") > 300);
       int exit = first.terminate();
       assertThat(exit).isIn(0, 143);
-      assertThat(first.output()).contains("ingest - stopped, every received message committed and acknowledged");
+      assertThat(first.output())
+          .contains("ingest - stopped, every received message committed and acknowledged");
       publisher.join(PATIENCE.toMillis());
       try (IngestProcess second = IngestProcess.start(env, 18184, "ingest")) {
         await().atMost(PATIENCE).until(second::ready);

@@ -58,11 +58,16 @@ class SecurityIT {
     try (IngestProcess ingest = IngestProcess.start(env, 18185, "ingest")) {
       await().atMost(Duration.ofSeconds(60)).until(ingest::ready);
       try (TestPublisher pub = new TestPublisher()) {
-        pub.publish(prefix + "/kerbside/pavement/p-1", "{\"surface_temp_c\":-0.5,\"moisture_pct\":40}");
+        pub.publish(
+            prefix + "/kerbside/pavement/p-1", "{\"surface_temp_c\":-0.5,\"moisture_pct\":40}");
         pub.publish(prefix + "/kerbside/pavement/p-1", "{\"surface_temp_c\":\"cold\"}");
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM reading") == 1
-          && db.count("SELECT count(*) FROM dead_letter") == 1);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  db.count("SELECT count(*) FROM reading") == 1
+                      && db.count("SELECT count(*) FROM dead_letter") == 1);
       assertThat(ingest.output()).doesNotContain(INGEST_PASSWORD);
     }
   }
@@ -71,12 +76,18 @@ class SecurityIT {
   void theIngestRoleCannotDeleteAlterOrReadWhatItDoesNotNeed() throws Exception {
     try (Connection c = asIngestRole();
         Statement st = c.createStatement()) {
-      assertThatThrownBy(() -> st.execute("DELETE FROM reading")).hasMessageContaining("permission denied");
-      assertThatThrownBy(() -> st.execute("SELECT count(*) FROM reading")).hasMessageContaining("permission denied");
-      assertThatThrownBy(() -> st.execute("SELECT count(*) FROM dead_letter")).hasMessageContaining("permission denied");
-      assertThatThrownBy(() -> st.execute("UPDATE device SET kind = 'bin'")).hasMessageContaining("permission denied");
-      assertThatThrownBy(() -> st.execute("DROP TABLE dead_letter")).hasMessageContaining("must be owner");
-      assertThatThrownBy(() -> st.execute("CREATE TABLE kerbside.x (i int)")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("DELETE FROM reading"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("SELECT count(*) FROM reading"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("SELECT count(*) FROM dead_letter"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("UPDATE device SET kind = 'bin'"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("DROP TABLE dead_letter"))
+          .hasMessageContaining("must be owner");
+      assertThatThrownBy(() -> st.execute("CREATE TABLE kerbside.x (i int)"))
+          .hasMessageContaining("permission denied");
       assertThatThrownBy(() -> st.execute("INSERT INTO council (slug, name) VALUES ('evil', 'x')"))
           .hasMessageContaining("permission denied");
     }
@@ -103,7 +114,8 @@ class SecurityIT {
     try (IngestProcess ingest =
         IngestProcess.start(Map.of("KERBSIDE_INGEST_BATCH_SIZE", "0"), 18187, "ingest")) {
       assertThat(ingest.waitForExit()).isEqualTo(2);
-      assertThat(ingest.output()).contains("KERBSIDE_INGEST_BATCH_SIZE must be between 1 and 50000, got 0");
+      assertThat(ingest.output())
+          .contains("KERBSIDE_INGEST_BATCH_SIZE must be between 1 and 50000, got 0");
     }
   }
 }

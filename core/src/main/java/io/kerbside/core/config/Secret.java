@@ -1,8 +1,8 @@
 package io.kerbside.core.config;
 
 /**
- * A credential read from the environment. Its {@link #toString()} is masked so that it cannot reach a
- * log line by accident; call {@link #reveal()} only where the credential is handed to a client.
+ * A credential read from the environment. Its {@link #toString()} is masked so that it cannot reach
+ * a log line by accident; call {@link #reveal()} only where the credential is handed to a client.
  */
 public final class Secret {
   private static final Secret EMPTY = new Secret("");

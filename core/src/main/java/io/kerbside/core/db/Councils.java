@@ -22,7 +22,9 @@ public final class Councils {
             c.prepareStatement("SELECT council_id, slug FROM council WHERE slug = ?")) {
       ps.setString(1, slug);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new CouncilRef(rs.getInt(1), rs.getString(2))) : Optional.empty();
+        return rs.next()
+            ? Optional.of(new CouncilRef(rs.getInt(1), rs.getString(2)))
+            : Optional.empty();
       }
     }
   }

@@ -15,10 +15,11 @@ public final class DataSources {
   /**
    * Opens a pool and checks one connection, so a wrong URL or password fails at start-up.
    *
-   * @throws DatabaseUnavailableException when no connection can be made; its message names the
-   *     URL and user, never the password
+   * @throws DatabaseUnavailableException when no connection can be made; its message names the URL
+   *     and user, never the password
    */
-  public static HikariDataSource open(DatabaseConfig config, String poolName, MeterRegistry meters) {
+  public static HikariDataSource open(
+      DatabaseConfig config, String poolName, MeterRegistry meters) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName(poolName);
     hc.setJdbcUrl(config.url());
@@ -49,7 +50,8 @@ public final class DataSources {
         root = root.getCause();
       }
       throw new DatabaseUnavailableException(
-          "cannot connect to " + config.url() + " as " + config.user() + ": " + root.getMessage(), e);
+          "cannot connect to " + config.url() + " as " + config.user() + ": " + root.getMessage(),
+          e);
     }
     return ds;
   }

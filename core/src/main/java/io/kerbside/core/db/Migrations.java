@@ -36,7 +36,11 @@ public final class Migrations {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("cannot apply TimescaleDB policies: " + e.getMessage(), e);
     }
-    LOG.info("schema {} at version {} ({} migrations applied)", SCHEMA, version, result.migrationsExecuted);
+    LOG.info(
+        "schema {} at version {} ({} migrations applied)",
+        SCHEMA,
+        version,
+        result.migrationsExecuted);
     return version;
   }
 }

@@ -3,9 +3,9 @@ package io.kerbside.core.db;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.Clock;
 import javax.sql.DataSource;
 
 /**

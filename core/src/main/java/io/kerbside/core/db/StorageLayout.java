@@ -12,8 +12,8 @@ public enum StorageLayout {
   POSTGRES_PARTITIONS;
 
   /**
-   * Decides the layout for a new schema: TimescaleDB when asked for or, with {@code auto}, when
-   * the extension is installed or can be created (it is preloaded by the server).
+   * Decides the layout for a new schema: TimescaleDB when asked for or, with {@code auto}, when the
+   * extension is installed or can be created (it is preloaded by the server).
    *
    * @throws IllegalStateException when TimescaleDB is required but not available
    */

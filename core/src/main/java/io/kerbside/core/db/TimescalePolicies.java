@@ -20,7 +20,9 @@ public final class TimescalePolicies {
 
   private TimescalePolicies() {}
 
-  /** Applies or updates the policies; returns false when the layout or licence does not allow them. */
+  /**
+   * Applies or updates the policies; returns false when the layout or licence does not allow them.
+   */
   public static boolean apply(DataSource dataSource, int retentionDays, int compressAfterDays)
       throws SQLException {
     try (Connection c = dataSource.getConnection()) {
@@ -46,11 +48,13 @@ public final class TimescalePolicies {
         st.execute("SELECT public.remove_compression_policy('reading', if_exists => true)");
         st.execute(
             "SELECT public.add_compression_policy('reading', make_interval(days => "
-                + compressAfterDays + "))");
+                + compressAfterDays
+                + "))");
         st.execute("SELECT public.remove_retention_policy('reading', if_exists => true)");
         st.execute(
             "SELECT public.add_retention_policy('reading', make_interval(days => "
-                + retentionDays + "))");
+                + retentionDays
+                + "))");
       }
       LOG.info(
           "timescaledb - compression after {} days and retention of {} days enabled",
@@ -62,9 +66,9 @@ public final class TimescalePolicies {
 
   private static boolean compressionEnabled(Connection c) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT compression_enabled FROM timescaledb_information.hypertables"
-                + " WHERE hypertable_schema = current_schema() AND hypertable_name = 'reading'");
+            c.prepareStatement(
+                "SELECT compression_enabled FROM timescaledb_information.hypertables"
+                    + " WHERE hypertable_schema = current_schema() AND hypertable_name = 'reading'");
         ResultSet rs = ps.executeQuery()) {
       return rs.next() && rs.getBoolean(1);
     }

@@ -94,9 +94,13 @@ public final class TestDatabase implements AutoCloseable {
   public void createLogin(String role, String password, String groupRole) throws SQLException {
     try (Connection c = admin(cluster);
         Statement st = c.createStatement()) {
-      st.execute(String.format(Locale.ROOT,
-          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN"
-              + " CREATE ROLE %1$s LOGIN PASSWORD '%2$s'; END IF; END $$", role, password));
+      st.execute(
+          String.format(
+              Locale.ROOT,
+              "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN"
+                  + " CREATE ROLE %1$s LOGIN PASSWORD '%2$s'; END IF; END $$",
+              role,
+              password));
       st.execute(String.format(Locale.ROOT, "ALTER ROLE %s PASSWORD '%s'", role, password));
       st.execute("GRANT " + groupRole + " TO " + role);
     }

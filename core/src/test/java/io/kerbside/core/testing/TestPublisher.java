@@ -15,7 +15,8 @@ public final class TestPublisher implements AutoCloseable {
   public TestPublisher() throws MqttException {
     client =
         new MqttAsyncClient(
-            TestServices.mqttUrl(), "it-pub-" + UUID.randomUUID().toString().substring(0, 8),
+            TestServices.mqttUrl(),
+            "it-pub-" + UUID.randomUUID().toString().substring(0, 8),
             new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);

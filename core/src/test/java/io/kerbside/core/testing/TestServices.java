@@ -67,8 +67,7 @@ public final class TestServices {
   public static void run(String command) {
     String script = setting("KERBSIDE_TEST_SERVICES", findScript().toString());
     try {
-      Process p =
-          new ProcessBuilder("bash", script, command).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder("bash", script, command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException(script + " " + command + " failed:\n" + out);

@@ -14,8 +14,8 @@ import java.time.format.DateTimeFormatter;
  *  "tilt_deg":2.0,"battery_v":3.61}
  * }</pre>
  *
- * <p>(on one line). The metric values are a cheap deterministic function of device and seq, always inside the ranges
- * Kerbside accepts for the device's kind.
+ * <p>(on one line). The metric values are a cheap deterministic function of device and seq, always
+ * inside the ranges Kerbside accepts for the device's kind.
  *
  * <p>Not thread-safe (it reuses a buffer and caches the last second it formatted): one per thread.
  */

@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decodes Kerbside's native format: topic {@code [prefix/]<kind>/<device-id>}, payload a JSON object
- * or an array of them with optional {@code ts} (ISO-8601 with offset, or epoch milliseconds),
- * optional {@code seq} and metric fields named as in {@link Metric}. Unknown fields are kept as
- * {@code extra}. Each element of an array is accepted or rejected on its own.
+ * Decodes Kerbside's native format: topic {@code [prefix/]<kind>/<device-id>}, payload a JSON
+ * object or an array of them with optional {@code ts} (ISO-8601 with offset, or epoch
+ * milliseconds), optional {@code seq} and metric fields named as in {@link Metric}. Unknown fields
+ * are kept as {@code extra}. Each element of an array is accepted or rejected on its own.
  */
 public final class NativeDecoder implements MessageDecoder {
   private final DecodeLimits limits;
@@ -71,7 +71,8 @@ public final class NativeDecoder implements MessageDecoder {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
           if (t != JsonToken.START_OBJECT) {
             rejections.add(
-                new Rejection(RejectionReason.WRONG_TYPE, "element " + index + " is not an object"));
+                new Rejection(
+                    RejectionReason.WRONG_TYPE, "element " + index + " is not an object"));
             p.skipChildren();
           } else {
             element(p, msg, device.get(), index, readings, rejections);
@@ -98,7 +99,8 @@ public final class NativeDecoder implements MessageDecoder {
       return DecodedMessage.rejected(
           msg, RejectionReason.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      return DecodedMessage.rejected(msg, RejectionReason.MALFORMED_JSON, firstLine(e.getMessage()));
+      return DecodedMessage.rejected(
+          msg, RejectionReason.MALFORMED_JSON, firstLine(e.getMessage()));
     }
     return new DecodedMessage(msg, readings, rejections);
   }
@@ -159,8 +161,7 @@ public final class NativeDecoder implements MessageDecoder {
       if (field.equals("seq")) {
         if (v != JsonToken.VALUE_NUMBER_INT) {
           problem = new Rejection(RejectionReason.WRONG_TYPE, where + "seq must be an integer");
-        } else if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-            || p.getLongValue() < 0) {
+        } else if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
           problem =
               new Rejection(
                   RejectionReason.OUT_OF_RANGE, where + "seq must be between 0 and 2^63-1");
@@ -193,15 +194,24 @@ public final class NativeDecoder implements MessageDecoder {
       rejections.add(
           new Rejection(
               RejectionReason.FUTURE_TIMESTAMP,
-              where + "ts " + at + " is more than " + limits.maxFuture().toSeconds()
-                  + " s after receipt at " + received));
+              where
+                  + "ts "
+                  + at
+                  + " is more than "
+                  + limits.maxFuture().toSeconds()
+                  + " s after receipt at "
+                  + received));
       return;
     } else if (at.isBefore(received.minus(limits.maxAge()))) {
       rejections.add(
           new Rejection(
               RejectionReason.TOO_OLD,
-              where + "ts " + at + " is older than the retention window of "
-                  + limits.maxAge().toDays() + " days"));
+              where
+                  + "ts "
+                  + at
+                  + " is older than the retention window of "
+                  + limits.maxAge().toDays()
+                  + " days"));
       return;
     }
     String extraJson = null;
@@ -233,7 +243,13 @@ public final class NativeDecoder implements MessageDecoder {
       if (!metric.inRange(value)) {
         return new Rejection(
             RejectionReason.OUT_OF_RANGE,
-            where + metric.code() + " = " + value + " outside " + metric.min() + ".."
+            where
+                + metric.code()
+                + " = "
+                + value
+                + " outside "
+                + metric.min()
+                + ".."
                 + metric.max());
       }
     }
@@ -248,7 +264,8 @@ public final class NativeDecoder implements MessageDecoder {
     }
     if (v == JsonToken.VALUE_STRING) {
       try {
-        return OffsetDateTime.parse(p.getText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        return OffsetDateTime.parse(p.getText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+            .toInstant();
       } catch (DateTimeException e) {
         return null;
       }

@@ -2,7 +2,9 @@ package io.kerbside.ingest.decode;
 
 import java.util.Locale;
 
-/** Why a message, or an element of it, was not stored. The code is stored and used as a metric tag. */
+/**
+ * Why a message, or an element of it, was not stored. The code is stored and used as a metric tag.
+ */
 public enum RejectionReason {
   PAYLOAD_TOO_LARGE,
   MALFORMED_JSON,

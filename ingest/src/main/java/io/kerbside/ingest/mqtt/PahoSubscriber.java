@@ -61,12 +61,16 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     this.decoders = decoders;
     this.metrics = metrics;
     this.clock = clock;
-    this.client = new MqttAsyncClient(config.mqttUrl(), config.mqttClientId(), new MemoryPersistence());
+    this.client =
+        new MqttAsyncClient(config.mqttUrl(), config.mqttClientId(), new MemoryPersistence());
     client.setManualAcks(true);
     client.setCallback(this);
   }
 
-  /** Starts consuming into {@code target}; connection failures other than bad credentials are retried. */
+  /**
+   * Starts consuming into {@code target}; connection failures other than bad credentials are
+   * retried.
+   */
   public void start(IngestPipeline target) throws MqttException {
     this.pipeline = target;
     MqttConnectOptions options = new MqttConnectOptions();
@@ -95,12 +99,22 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
         int code = e.getReasonCode();
         if (code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
             || code == MqttException.REASON_CODE_NOT_AUTHORIZED) {
-          throw new MqttException(code, new IllegalStateException(
-              "the broker at " + config.mqttUrl() + " refused the credentials of "
-                  + (config.mqttUsername().isEmpty() ? "an anonymous client" : "user " + config.mqttUsername())));
+          throw new MqttException(
+              code,
+              new IllegalStateException(
+                  "the broker at "
+                      + config.mqttUrl()
+                      + " refused the credentials of "
+                      + (config.mqttUsername().isEmpty()
+                          ? "an anonymous client"
+                          : "user " + config.mqttUsername())));
         }
-        LOG.warn("{} - cannot connect to {} ({}), retrying in {} ms",
-            config.mqttClientId(), config.mqttUrl(), e.getMessage(), delayMs);
+        LOG.warn(
+            "{} - cannot connect to {} ({}), retrying in {} ms",
+            config.mqttClientId(),
+            config.mqttUrl(),
+            e.getMessage(),
+            delayMs);
         try {
           Thread.sleep(delayMs);
         } catch (InterruptedException ie) {
@@ -118,7 +132,11 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
 
   @Override
   public void connectComplete(boolean reconnect, String serverURI) {
-    LOG.info("{} - connected to {}{}", config.mqttClientId(), serverURI, reconnect ? " (reconnect)" : "");
+    LOG.info(
+        "{} - connected to {}{}",
+        config.mqttClientId(),
+        serverURI,
+        reconnect ? " (reconnect)" : "");
     try {
       String[] filters = new String[subscriptions.size()];
       int[] qos = new int[subscriptions.size()];
@@ -129,7 +147,8 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
       client.subscribe(filters, qos, null, null);
       connected = true;
     } catch (MqttException e) {
-      LOG.error("{} - subscribing failed; will retry on the next reconnect", config.mqttClientId(), e);
+      LOG.error(
+          "{} - subscribing failed; will retry on the next reconnect", config.mqttClientId(), e);
     }
   }
 
@@ -137,7 +156,10 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
   public void connectionLost(Throwable cause) {
     connected = false;
     epoch.incrementAndGet();
-    LOG.warn("{} - connection to {} lost: {}", config.mqttClientId(), config.mqttUrl(),
+    LOG.warn(
+        "{} - connection to {} lost: {}",
+        config.mqttClientId(),
+        config.mqttUrl(),
         cause == null ? "unknown cause" : cause.getMessage());
   }
 
@@ -151,7 +173,11 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
       Subscription sub = route(topic);
       RawMessage raw =
           new RawMessage(
-              councils.get(sub.councilSlug()), sub.format(), topic, message.getPayload(), clock.instant());
+              councils.get(sub.councilSlug()),
+              sub.format(),
+              topic,
+              message.getPayload(),
+              clock.instant());
       metrics.received(sub.format());
       DecodedMessage decoded = decoders.get(sub.format()).decode(raw);
       pipeline.offer(new InFlightMessage(decoded, message.getId(), message.getQos(), arrivedEpoch));
@@ -159,8 +185,11 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
       // Paho is shutting the connection down; the unacknowledged message is redelivered.
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.error("{} - could not process a message on {}; it stays unacknowledged",
-          config.mqttClientId(), topic, e);
+      LOG.error(
+          "{} - could not process a message on {}; it stays unacknowledged",
+          config.mqttClientId(),
+          topic,
+          e);
     }
   }
 
@@ -181,7 +210,11 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     try {
       client.messageArrivedComplete(messageId, qos);
     } catch (MqttException | RuntimeException e) {
-      LOG.debug("{} - ack of {} not sent ({}); the broker will redeliver", config.mqttClientId(), messageId, e.getMessage());
+      LOG.debug(
+          "{} - ack of {} not sent ({}); the broker will redeliver",
+          config.mqttClientId(),
+          messageId,
+          e.getMessage());
     }
   }
 

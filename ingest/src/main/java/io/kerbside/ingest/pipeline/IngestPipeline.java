@@ -24,13 +24,12 @@ import org.slf4j.LoggerFactory;
  * the MQTT client's reader, so the broker keeps what the database cannot take yet (backpressure)
  * instead of this process buffering without bound. The writer takes everything waiting, up to the
  * batch size (group commit; it may wait up to the configured delay for a batch to fill), commits it
- * in one transaction, retries a failed batch with exponential backoff until it commits, and only then
- * acknowledges its messages, in arrival order.
+ * in one transaction, retries a failed batch with exponential backoff until it commits, and only
+ * then acknowledges its messages, in arrival order.
  *
  * <p>While messages keep arriving, the writer waits up to the configured delay for its batch to
- * fill: bigger batches cost less per reading. It stops waiting at the first pause in the stream
- * (2 ms), because a broker with a small in-flight window sends nothing more until it is
- * acknowledged.
+ * fill: bigger batches cost less per reading. It stops waiting at the first pause in the stream (2
+ * ms), because a broker with a small in-flight window sends nothing more until it is acknowledged.
  */
 public final class IngestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -177,7 +176,9 @@ public final class IngestPipeline {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.error("writer - stopped by an unexpected failure; unacknowledged messages will be redelivered", e);
+      LOG.error(
+          "writer - stopped by an unexpected failure; unacknowledged messages will be redelivered",
+          e);
       writerHealthy = false;
     }
   }

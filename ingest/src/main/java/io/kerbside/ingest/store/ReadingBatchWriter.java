@@ -108,7 +108,9 @@ public final class ReadingBatchWriter {
     }
   }
 
-  /** True when the database refused the data itself (SQLSTATE class 22 or 23), not the connection. */
+  /**
+   * True when the database refused the data itself (SQLSTATE class 22 or 23), not the connection.
+   */
   public static boolean isContentError(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("22") || state.startsWith("23"));
@@ -160,12 +162,19 @@ public final class ReadingBatchWriter {
     if (entry == null) {
       return new Rejection(
           RejectionReason.UNKNOWN_DEVICE,
-          key.kind().code() + " device " + key.deviceId() + " is not registered"
+          key.kind().code()
+              + " device "
+              + key.deviceId()
+              + " is not registered"
               + " and auto-registration is off");
     }
     return new Rejection(
         RejectionReason.KIND_MISMATCH,
-        "device " + key.deviceId() + " is registered as " + entry.kind.code() + ", topic says "
+        "device "
+            + key.deviceId()
+            + " is registered as "
+            + entry.kind.code()
+            + ", topic says "
             + key.kind().code());
   }
 
@@ -330,7 +339,8 @@ public final class ReadingBatchWriter {
         new StringBuilder(
             "c, d, 'epoch'::timestamptz + t * interval '1 microsecond',"
                 + " 'epoch'::timestamptz + r * interval '1 microsecond', nullif(s, -1)");
-    StringBuilder unnest = new StringBuilder("?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]");
+    StringBuilder unnest =
+        new StringBuilder("?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]");
     StringBuilder alias = new StringBuilder("c, d, t, r, s");
     for (Metric m : Metric.values()) {
       cols.append(", ").append(m.code());
@@ -345,8 +355,15 @@ public final class ReadingBatchWriter {
     select.append(", x::jsonb");
     unnest.append(", ?::text[]");
     alias.append(", x");
-    return "INSERT INTO reading (" + cols + ") SELECT " + select + " FROM unnest(" + unnest
-        + ") AS u(" + alias + ") ON CONFLICT DO NOTHING";
+    return "INSERT INTO reading ("
+        + cols
+        + ") SELECT "
+        + select
+        + " FROM unnest("
+        + unnest
+        + ") AS u("
+        + alias
+        + ") ON CONFLICT DO NOTHING";
   }
 
   private record DeadLetter(DecodedMessage message, List<Rejection> rejections) {}

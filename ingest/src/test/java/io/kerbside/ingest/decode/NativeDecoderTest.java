@@ -53,7 +53,10 @@ class NativeDecoderTest {
 
   @Test
   void takesTheDeviceFromTheTopicNeverFromThePayload() {
-    DecodedMessage m = decode("council-a/kerbside/streetlight/lamp-7", "{\"device\":\"other\",\"lamp_on\":true,\"power_w\":35}");
+    DecodedMessage m =
+        decode(
+            "council-a/kerbside/streetlight/lamp-7",
+            "{\"device\":\"other\",\"lamp_on\":true,\"power_w\":35}");
     Reading r = m.readings().get(0);
     assertThat(r.device().deviceId()).isEqualTo("lamp-7");
     assertThat(r.device().kind()).isEqualTo(DeviceKind.STREETLIGHT);
@@ -64,7 +67,8 @@ class NativeDecoderTest {
   @Test
   void acceptsEpochMillisAndOffsetTimestamps() {
     DecodedMessage a = decode("kerbside/bin/b1", "{\"ts\":1795773600000,\"fill_pct\":1}");
-    DecodedMessage b = decode("kerbside/bin/b1", "{\"ts\":\"2026-11-27T11:00:00+01:00\",\"fill_pct\":1}");
+    DecodedMessage b =
+        decode("kerbside/bin/b1", "{\"ts\":\"2026-11-27T11:00:00+01:00\",\"fill_pct\":1}");
     assertThat(a.readings().get(0).at()).isEqualTo(Instant.ofEpochMilli(1795773600000L));
     assertThat(b.readings().get(0).at()).isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
   }
@@ -79,7 +83,9 @@ class NativeDecoderTest {
   @Test
   void keepsUnknownFieldsAndMetricsOfAnotherKindAsExtra() {
     Reading r =
-        decode("kerbside/bin/b1", "{\"fill_pct\":5,\"rssi\":-97,\"power_w\":3,\"fw\":{\"v\":[1,2]}}")
+        decode(
+                "kerbside/bin/b1",
+                "{\"fill_pct\":5,\"rssi\":-97,\"power_w\":3,\"fw\":{\"v\":[1,2]}}")
             .readings()
             .get(0);
     assertThat(r.extraJson()).isEqualTo("{\"rssi\":-97,\"power_w\":3,\"fw\":{\"v\":[1,2]}}");
@@ -95,16 +101,21 @@ class NativeDecoderTest {
                 + "{\"ts\":\"2026-11-27T09:15:00Z\",\"fill_pct\":250},"
                 + "{\"ts\":\"2026-11-27T09:30:00Z\",\"fill_pct\":12}]");
     assertThat(m.readings()).extracting(r -> r.value(Metric.FILL_PCT)).containsExactly(10.0, 12.0);
-    assertThat(m.rejections()).singleElement().satisfies(r -> {
-      assertThat(r.reason()).isEqualTo(RejectionReason.OUT_OF_RANGE);
-      assertThat(r.detail()).startsWith("element 1: fill_pct");
-    });
+    assertThat(m.rejections())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectionReason.OUT_OF_RANGE);
+              assertThat(r.detail()).startsWith("element 1: fill_pct");
+            });
   }
 
   @Test
   void rejectsMalformedJson() {
-    assertThat(onlyReason(decode("kerbside/bin/b1", "{\"fill_pct\":"))).isEqualTo(RejectionReason.MALFORMED_JSON);
-    assertThat(onlyReason(decode("kerbside/bin/b1", "{} {}"))).isEqualTo(RejectionReason.MALFORMED_JSON);
+    assertThat(onlyReason(decode("kerbside/bin/b1", "{\"fill_pct\":")))
+        .isEqualTo(RejectionReason.MALFORMED_JSON);
+    assertThat(onlyReason(decode("kerbside/bin/b1", "{} {}")))
+        .isEqualTo(RejectionReason.MALFORMED_JSON);
     assertThat(onlyReason(decode("kerbside/bin/b1", "{\"fill_pct\":1,\"fill_pct\":2}")))
         .isEqualTo(RejectionReason.MALFORMED_JSON);
     assertThat(onlyReason(decode("kerbside/bin/b1", new byte[] {(byte) 0xff, (byte) 0xfe, 0})))
@@ -137,7 +148,8 @@ class NativeDecoderTest {
 
   @Test
   void acceptsATimestampJustInsideTheFutureLimit() {
-    assertThat(decode("kerbside/bin/b1", "{\"ts\":\"2026-11-27T10:05:30Z\"}").readings()).hasSize(1);
+    assertThat(decode("kerbside/bin/b1", "{\"ts\":\"2026-11-27T10:05:30Z\"}").readings())
+        .hasSize(1);
   }
 
   @Test
@@ -159,8 +171,13 @@ class NativeDecoderTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"kerbside/lamp/l1", "kerbside/bin/has space", "kerbside/bin/", "bin", "kerbside/bin/" + "x"
-      + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+  @CsvSource({
+    "kerbside/lamp/l1",
+    "kerbside/bin/has space",
+    "kerbside/bin/",
+    "bin",
+    "kerbside/bin/" + "x" + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+  })
   void rejectsTopicsThatDoNotNameAKindAndAValidDevice(String topic) {
     assertThat(onlyReason(decode(topic, "{\"fill_pct\":1}"))).isEqualTo(RejectionReason.BAD_TOPIC);
   }

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What ingest promises, against the real broker and a real database of each supported layout:
- * every reading stored once, bad input dead-lettered with its reason, outages survived without
- * loss. Subclasses choose the database.
+ * What ingest promises, against the real broker and a real database of each supported layout: every
+ * reading stored once, bad input dead-lettered with its reason, outages survived without loss.
+ * Subclasses choose the database.
  */
 @ExtendWith(VertxExtension.class)
 abstract class IngestContractIT {
@@ -81,7 +81,8 @@ abstract class IngestContractIT {
     return prefix + "/kerbside/" + kind + "/" + device;
   }
 
-  private final Instant base = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  private final Instant base =
+      Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
   /** A bin reading whose timestamp is a function of its seq, so a resend is the same reading. */
   protected String binReading(int seq, double fill) {
@@ -97,7 +98,8 @@ abstract class IngestContractIT {
     Map<String, Long> byReason = new TreeMap<>();
     try (Connection c = db.connect();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT reason, count(*) FROM dead_letter GROUP BY reason")) {
+        ResultSet rs =
+            st.executeQuery("SELECT reason, count(*) FROM dead_letter GROUP BY reason")) {
       while (rs.next()) {
         byReason.put(rs.getString(1), rs.getLong(2));
       }
@@ -121,11 +123,15 @@ abstract class IngestContractIT {
         pub.publish(topic("bin", "bin-" + d), binReading(1, 1));
       }
     }
-    await().atMost(PATIENCE).until(() -> ingest.inFlight() == 0 && readings() >= devices * perDevice);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> ingest.inFlight() == 0 && readings() >= devices * perDevice);
     Thread.sleep(500);
     assertThat(readings()).isEqualTo(devices * perDevice);
-    assertThat(db.count("SELECT count(DISTINCT (device_pk, seq)) FROM reading")).isEqualTo(devices * perDevice);
-    assertThat(db.count("SELECT count(*) FROM device WHERE last_seen_at IS NOT NULL")).isEqualTo(devices);
+    assertThat(db.count("SELECT count(DISTINCT (device_pk, seq)) FROM reading"))
+        .isEqualTo(devices * perDevice);
+    assertThat(db.count("SELECT count(*) FROM device WHERE last_seen_at IS NOT NULL"))
+        .isEqualTo(devices);
     assertThat(db.count("SELECT count(*) FROM dead_letter")).isZero();
   }
 
@@ -160,19 +166,22 @@ abstract class IngestContractIT {
     expected.put("kind_mismatch", 1L);
     await().atMost(PATIENCE).until(() -> deadLettersByReason().equals(expected));
     assertThat(readings()).isEqualTo(good);
+    assertThat(db.count("SELECT payload_size FROM dead_letter WHERE reason = 'payload_too_large'"))
+        .isGreaterThan(70_000);
     assertThat(
             db.count(
-                "SELECT payload_size FROM dead_letter WHERE reason = 'payload_too_large'"))
-        .isGreaterThan(70_000);
-    assertThat(db.count("SELECT count(*) FROM dead_letter WHERE topic = '" + topic("bin", "bad-1")
-        + "' AND detail <> '' AND council_id = 1")).isEqualTo(bad.size());
+                "SELECT count(*) FROM dead_letter WHERE topic = '"
+                    + topic("bin", "bad-1")
+                    + "' AND detail <> '' AND council_id = 1"))
+        .isEqualTo(bad.size());
   }
 
   @Test
   void rejectsUnknownDevicesWhenAutoRegistrationIsOff(Vertx vertx) throws Exception {
     try (Connection c = db.connect();
         Statement st = c.createStatement()) {
-      st.execute("INSERT INTO device (council_id, device_id, kind, registration) VALUES (1, 'known-1', 'bin', 'registered')");
+      st.execute(
+          "INSERT INTO device (council_id, device_id, kind, registration) VALUES (1, 'known-1', 'bin', 'registered')");
     }
     startIngest(vertx, "KERBSIDE_INGEST_AUTO_REGISTER", "false");
     try (TestPublisher pub = new TestPublisher()) {
@@ -208,7 +217,9 @@ abstract class IngestContractIT {
     await().atMost(PATIENCE).until(() -> readings() > 100);
     cluster().stop();
     try {
-      await().atMost(PATIENCE).until(() -> !ingest.readiness().get("database") || published.get() == total);
+      await()
+          .atMost(PATIENCE)
+          .until(() -> !ingest.readiness().get("database") || published.get() == total);
       Thread.sleep(3000);
     } finally {
       cluster().start();

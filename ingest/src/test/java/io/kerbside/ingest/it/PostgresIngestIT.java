@@ -1,7 +1,6 @@
 package io.kerbside.ingest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.awaitility.Awaitility.await;
 
 import io.kerbside.core.config.Settings;
@@ -25,9 +24,13 @@ class PostgresIngestIT extends IngestContractIT {
 
   @Test
   void storesReadingsInDailyPartitions() throws Exception {
-    assertThat(db.count("SELECT count(*) FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid WHERE c.relname = 'reading'"))
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid WHERE c.relname = 'reading'"))
         .isEqualTo(1);
-    assertThat(db.count("SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'reading'"))
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'reading'"))
         .isGreaterThanOrEqualTo(4);
   }
 
@@ -37,12 +40,17 @@ class PostgresIngestIT extends IngestContractIT {
     SimpleMeterRegistry metersB = new SimpleMeterRegistry();
     Map<String, String> common =
         Map.of(
-            "KERBSIDE_MQTT_URL", TestServices.mqttUrl(),
-            "KERBSIDE_INGEST_SUBSCRIPTIONS", prefix + "/kerbside/+/+=native@default",
-            "KERBSIDE_INGEST_SHARE_GROUP", prefix);
+            "KERBSIDE_MQTT_URL",
+            TestServices.mqttUrl(),
+            "KERBSIDE_INGEST_SUBSCRIPTIONS",
+            prefix + "/kerbside/+/+=native@default",
+            "KERBSIDE_INGEST_SHARE_GROUP",
+            prefix);
     try (IngestService a = start(vertx, common, "a", metersA);
         IngestService b = start(vertx, common, "b", metersB)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> a.readiness().get("mqtt") && b.readiness().get("mqtt"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> a.readiness().get("mqtt") && b.readiness().get("mqtt"));
       int total = 400;
       try (TestPublisher pub = new TestPublisher()) {
         for (int i = 1; i <= total; i++) {
@@ -58,10 +66,12 @@ class PostgresIngestIT extends IngestContractIT {
     }
   }
 
-  private IngestService start(Vertx vertx, Map<String, String> common, String name, SimpleMeterRegistry meters)
+  private IngestService start(
+      Vertx vertx, Map<String, String> common, String name, SimpleMeterRegistry meters)
       throws Exception {
     Map<String, String> env = new java.util.HashMap<>(common);
     env.put("KERBSIDE_MQTT_CLIENT_ID", prefix + "-" + name);
-    return IngestService.start(IngestConfig.from(Settings.from(env)), ds, meters, vertx, Clock.systemUTC());
+    return IngestService.start(
+        IngestConfig.from(Settings.from(env)), ds, meters, vertx, Clock.systemUTC());
   }
 }

@@ -14,7 +14,9 @@ class TimescaleIngestIT extends IngestContractIT {
 
   @Test
   void storesReadingsInAHypertable() throws Exception {
-    assertThat(db.count("SELECT count(*) FROM timescaledb_information.hypertables WHERE hypertable_name = 'reading'"))
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM timescaledb_information.hypertables WHERE hypertable_name = 'reading'"))
         .isEqualTo(1);
   }
 }
