@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.core.config.Settings;
+import io.kerbside.core.db.Councils;
 import io.kerbside.core.testing.TestDatabase;
 import io.kerbside.core.testing.TestPublisher;
 import io.kerbside.core.testing.TestServices;
@@ -255,5 +256,35 @@ abstract class IngestContractIT {
     }
     await().atMost(PATIENCE).until(() -> readings() == 2 * firstHalf);
     await().atMost(PATIENCE).until(() -> ingest.readiness().get("mqtt"));
+  }
+
+  @Test
+  void keepsCouncilsApartByTheSubscriptionAMessageArrivedOn(Vertx vertx) throws Exception {
+    Councils councils = new Councils(ds);
+    int camden = councils.add("camden", "London Borough of Camden").id();
+    int islington = councils.add("islington", "London Borough of Islington").id();
+    startIngest(
+        vertx,
+        "KERBSIDE_INGEST_SUBSCRIPTIONS",
+        prefix + "/camden/+/+=native@camden," + prefix + "/islington/+/+=native@islington");
+    try (TestPublisher pub = new TestPublisher()) {
+      pub.publish(prefix + "/camden/bin/bin-1", binReading(1, 10));
+      pub.publish(prefix + "/camden/bin/bin-1", binReading(2, 11));
+      pub.publish(prefix + "/islington/bin/bin-1", binReading(1, 50));
+      pub.publish(prefix + "/islington/bin/bin-1", "{\"fill_pct\":999}");
+    }
+    await().atMost(PATIENCE).until(() -> readings() == 3 && deadLettersByReason().size() == 1);
+    assertThat(db.count("SELECT count(*) FROM device WHERE device_id = 'bin-1'")).isEqualTo(2);
+    assertThat(db.count("SELECT count(*) FROM reading WHERE council_id = " + camden)).isEqualTo(2);
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM reading r JOIN device d USING (device_pk)"
+                    + " WHERE r.council_id = "
+                    + islington
+                    + " AND d.council_id = "
+                    + islington
+                    + " AND r.fill_pct = 50"))
+        .isEqualTo(1);
+    assertThat(db.count("SELECT council_id FROM dead_letter")).isEqualTo(islington);
   }
 }
