@@ -29,11 +29,31 @@ public final class TestPublisher implements AutoCloseable {
     publish(topic, payload.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Publishes at QoS 1 and waits for the broker's acknowledgement. */
+  /**
+   * Publishes at QoS 1 and waits for the broker's acknowledgement. Like a device, it publishes
+   * again after a lost connection (for up to 60 s): at-least-once delivery, which Kerbside stores
+   * once.
+   */
   public void publish(String topic, byte[] payload) throws MqttException {
-    MqttMessage m = new MqttMessage(payload);
-    m.setQos(1);
-    client.publish(topic, m).waitForCompletion(10_000);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        client.publish(topic, m).waitForCompletion(10_000);
+        return;
+      } catch (MqttException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   @Override
