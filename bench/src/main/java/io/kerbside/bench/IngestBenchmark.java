@@ -17,6 +17,7 @@ import io.kerbside.bench.mqtt.BrokerStoreWatch;
 import io.kerbside.bench.process.CpuWindow;
 import io.kerbside.bench.process.IngestChild;
 import io.kerbside.bench.process.IngestWatch;
+import io.kerbside.bench.reference.ArrivalCounter;
 import io.kerbside.bench.reference.CountingSubscriber;
 import io.kerbside.bench.reference.NaiveJdbcBridge;
 import io.kerbside.bench.report.BenchmarkReport;
@@ -320,24 +321,23 @@ public final class IngestBenchmark implements Callable<Integer> {
     try (CountingSubscriber subscriber =
             CountingSubscriber.start(mqttUrl, idPrefix + "-count", root + "/#");
         LoadPublisher publisher = publisher(root, idPrefix + "-a")) {
-      CpuWindow cpu = CpuWindow.start(-1);
-      brokerStore.reset();
-      LoadReport sent = requireAllSent("(a)", publisher.publish(readings, 0));
-      boolean all = subscriber.await(sent.sent(), Duration.ofSeconds(stallSeconds));
-      long received = subscriber.received();
-      double seconds = (subscriber.lastArrivalNanos() - sent.startNanoTime()) / 1e9;
-      double rate = received / seconds;
+      ReferenceStep step = referenceStep("(a)", publisher, readings, subscriber.received());
+      LoadReport sent = step.sent();
+      double rate = step.rate();
       report
           .section("(a) Counting subscriber: the broker + MQTT client ceiling")
           .line("throughput", rate(rate))
-          .line(
-              "received", count(received) + " of " + count(sent.sent()) + " in " + seconds(seconds))
+          .line("received", step.handledOfSent())
           .line("publisher alone", rate(sent.ratePerSecond()) + failures(sent))
-          .line("CPU during the step", cpu.end())
+          .line("CPU during the step", step.cpu())
           .line("broker backlog peak", backlog("(a)", report));
-      if (!all) {
+      if (!step.all()) {
         report.warning(
-            "(a) received only " + count(received) + " of " + count(sent.sent()) + " readings");
+            "(a) received only "
+                + count(step.handled())
+                + " of "
+                + count(sent.sent())
+                + " readings");
       }
       LOG.info("(a) counting subscriber - {}", rate(rate));
       return rate;
@@ -352,23 +352,19 @@ public final class IngestBenchmark implements Callable<Integer> {
     try (NaiveJdbcBridge bridge =
             NaiveJdbcBridge.start(mqttUrl, idPrefix + "-naive", root + "/#", db.connect());
         LoadPublisher publisher = publisher(root, idPrefix + "-b")) {
-      CpuWindow cpu = CpuWindow.start(-1);
-      brokerStore.reset();
-      LoadReport sent = requireAllSent("(b)", publisher.publish(naiveReadings, 0));
-      boolean all = bridge.await(sent.sent(), Duration.ofSeconds(stallSeconds));
-      long stored = bridge.stored();
-      double seconds = (bridge.lastStoredNanos() - sent.startNanoTime()) / 1e9;
-      double rate = stored / seconds;
+      ReferenceStep step = referenceStep("(b)", publisher, naiveReadings, bridge.stored());
+      LoadReport sent = step.sent();
+      double rate = step.rate();
       report
           .section("(b) Naive bridge: one INSERT and commit per message")
           .line("throughput", rate(rate))
-          .line("stored", count(stored) + " of " + count(sent.sent()) + " in " + seconds(seconds))
-          .line("CPU during the step", cpu.end())
+          .line("stored", step.handledOfSent())
+          .line("CPU during the step", step.cpu())
           .line("broker backlog peak", backlog("(b)", report));
-      if (!all || bridge.failed() > 0) {
+      if (!step.all() || bridge.failed() > 0) {
         report.warning(
             "(b) stored "
-                + count(stored)
+                + count(step.handled())
                 + " of "
                 + count(sent.sent())
                 + " readings ("
@@ -378,6 +374,41 @@ public final class IngestBenchmark implements Callable<Integer> {
       LOG.info("(b) naive bridge - {}", rate(rate));
       return rate;
     }
+  }
+
+  /**
+   * What a reference step measured: {@code handled} of the readings {@code sent} reached the
+   * reference consumer, the last of them {@code elapsedSeconds} after the first publish.
+   *
+   * @param all whether every reading sent was handled before the step stalled
+   * @param cpu CPU use during the step, as {@link CpuWindow#end()} describes it
+   */
+  private record ReferenceStep(
+      LoadReport sent, boolean all, long handled, double elapsedSeconds, String cpu) {
+    double rate() {
+      return handled / elapsedSeconds;
+    }
+
+    /** E.g. {@code 999,812 of 1,000,000 in 12.34 s}. */
+    String handledOfSent() {
+      return count(handled) + " of " + count(sent.sent()) + " in " + seconds(elapsedSeconds);
+    }
+  }
+
+  /**
+   * Publishes {@code toPublish} readings at full speed to a reference consumer and waits until
+   * {@code handled} has counted them all, or stalled.
+   */
+  private ReferenceStep referenceStep(
+      String step, LoadPublisher publisher, long toPublish, ArrivalCounter handled)
+      throws InterruptedException {
+    CpuWindow cpu = CpuWindow.start(-1);
+    brokerStore.reset();
+    LoadReport sent = requireAllSent(step, publisher.publish(toPublish, 0));
+    boolean all = handled.await(sent.sent(), Duration.ofSeconds(stallSeconds));
+    long counted = handled.count();
+    double elapsedSeconds = (handled.lastNanos() - sent.startNanoTime()) / 1e9;
+    return new ReferenceStep(sent, all, counted, elapsedSeconds, cpu.end());
   }
 
   /** Steps 3 to 5: the real ingest at full speed, then at half that rate, then SIGTERM. */

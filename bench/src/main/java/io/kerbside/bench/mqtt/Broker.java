@@ -1,6 +1,7 @@
 package io.kerbside.bench.mqtt;
 
 import io.kerbside.bench.BenchmarkException;
+import io.kerbside.sim.publish.PahoConnections;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,7 +72,7 @@ public final class Broker {
     } catch (MqttException e) {
       LOG.warn("broker - cannot read $SYS topics: {}", e.toString());
     } finally {
-      close(client);
+      PahoConnections.closeQuietly(client);
     }
     long disconnected = -1;
     try {
@@ -91,7 +92,7 @@ public final class Broker {
           .publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false)
           .waitForCompletion(10_000);
     } finally {
-      close(client);
+      PahoConnections.closeQuietly(client);
     }
   }
 
@@ -100,7 +101,7 @@ public final class Broker {
    * the broker stops keeping messages for a consumer that will not come back.
    */
   public static void discardSession(String mqttUrl, String clientId) {
-    close(connect(mqttUrl, clientId));
+    PahoConnections.closeQuietly(connect(mqttUrl, clientId));
   }
 
   private static MqttAsyncClient connect(String mqttUrl, String clientId) {
@@ -124,17 +125,6 @@ public final class Broker {
               + e
               + " (for the test services: scripts/services.sh up)",
           e);
-    }
-  }
-
-  private static void close(MqttAsyncClient client) {
-    try {
-      if (client.isConnected()) {
-        client.disconnect(1_000).waitForCompletion(5_000);
-      }
-      client.close(true);
-    } catch (MqttException e) {
-      LOG.debug("broker - closing {}: {}", client.getClientId(), e.getMessage());
     }
   }
 }

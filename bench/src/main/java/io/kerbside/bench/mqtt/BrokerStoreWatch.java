@@ -1,14 +1,11 @@
 package io.kerbside.bench.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,36 +15,38 @@ import org.slf4j.LoggerFactory;
  * every {@code sys_interval} (10 s by default), so short peaks may be missed; other brokers may not
  * publish them at all, and then the peaks stay -1.
  */
-public final class BrokerStoreWatch implements MqttCallback, AutoCloseable {
+public final class BrokerStoreWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerStoreWatch.class);
   private static final String COUNT = "$SYS/broker/store/messages/count";
   private static final String BYTES = "$SYS/broker/store/messages/bytes";
 
-  private final MqttAsyncClient client;
   private final AtomicLong peakMessages = new AtomicLong(-1);
   private final AtomicLong peakBytes = new AtomicLong(-1);
+  private PahoSubscription subscription;
 
-  private BrokerStoreWatch(MqttAsyncClient client) {
-    this.client = client;
-  }
+  private BrokerStoreWatch() {}
 
   /** Subscribes to the broker's store figures; returns a watch that never reports if it cannot. */
   public static BrokerStoreWatch start(String mqttUrl, String clientId) {
-    MqttAsyncClient client = null;
+    BrokerStoreWatch watch = new BrokerStoreWatch();
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setCleanSession(true);
+    options.setAutomaticReconnect(true);
     try {
-      client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
-      BrokerStoreWatch watch = new BrokerStoreWatch(client);
-      client.setCallback(watch);
-      MqttConnectOptions options = new MqttConnectOptions();
-      options.setCleanSession(true);
-      options.setAutomaticReconnect(true);
-      client.connect(options).waitForCompletion(10_000);
-      client.subscribe(new String[] {COUNT, BYTES}, new int[] {0, 0}).waitForCompletion(10_000);
-      return watch;
+      watch.subscription =
+          PahoSubscription.open(
+              mqttUrl,
+              clientId,
+              options,
+              Duration.ofSeconds(10),
+              new String[] {COUNT, BYTES},
+              new int[] {0, 0},
+              watch::record,
+              cause -> LOG.debug("broker - store watch disconnected: {}", String.valueOf(cause)));
     } catch (MqttException e) {
       LOG.warn("broker - cannot follow its message store: {}", e.toString());
-      return new BrokerStoreWatch(client);
     }
+    return watch;
   }
 
   /** Forgets the peaks so far: the next step starts from the broker's next report. */
@@ -66,8 +65,7 @@ public final class BrokerStoreWatch implements MqttCallback, AutoCloseable {
     return peakBytes.get();
   }
 
-  @Override
-  public void messageArrived(String topic, MqttMessage message) {
+  private void record(String topic, MqttMessage message) {
     try {
       long v = Long.parseLong(new String(message.getPayload(), StandardCharsets.UTF_8).trim());
       (topic.equals(COUNT) ? peakMessages : peakBytes).accumulateAndGet(v, Math::max);
@@ -77,27 +75,9 @@ public final class BrokerStoreWatch implements MqttCallback, AutoCloseable {
   }
 
   @Override
-  public void connectionLost(Throwable cause) {
-    LOG.debug("broker - store watch disconnected: {}", String.valueOf(cause));
-  }
-
-  @Override
-  public void deliveryComplete(IMqttDeliveryToken token) {
-    // Subscribe-only client.
-  }
-
-  @Override
   public void close() {
-    if (client == null) {
-      return;
-    }
-    try {
-      if (client.isConnected()) {
-        client.disconnect(1_000).waitForCompletion(5_000);
-      }
-      client.close(true);
-    } catch (MqttException e) {
-      LOG.debug("broker - closing the store watch: {}", e.getMessage());
+    if (subscription != null) {
+      subscription.close();
     }
   }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Counts events and remembers when the last one happened ({@link System#nanoTime()}), so a waiter
  * can tell "done" from "stalled". Thread-safe.
  */
-final class ArrivalCounter {
+public final class ArrivalCounter {
   private final AtomicLong count = new AtomicLong();
   private volatile long lastNanos;
 
@@ -17,11 +17,13 @@ final class ArrivalCounter {
     count.incrementAndGet();
   }
 
-  long count() {
+  /** Events so far. */
+  public long count() {
     return count.get();
   }
 
-  long lastNanos() {
+  /** {@link System#nanoTime()} of the latest event. */
+  public long lastNanos() {
     return lastNanos;
   }
 
@@ -30,7 +32,7 @@ final class ArrivalCounter {
    *
    * @return true when the count was reached
    */
-  boolean await(long expected, Duration stall) throws InterruptedException {
+  public boolean await(long expected, Duration stall) throws InterruptedException {
     long seen = -1;
     long progressAt = System.nanoTime();
     while (true) {

@@ -3,25 +3,20 @@ package io.kerbside.bench.reference;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.kerbside.bench.mqtt.PahoSubscription;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,19 +30,19 @@ import org.slf4j.LoggerFactory;
  * <p>Not a pattern to follow: it blocks Paho's callback thread on the database and acknowledges
  * messages it may not have stored.
  */
-public final class NaiveJdbcBridge implements MqttCallback, AutoCloseable {
+public final class NaiveJdbcBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NaiveJdbcBridge.class);
   private static final JsonFactory JSON = new JsonFactory();
 
-  private final MqttAsyncClient client;
   private final Connection db;
   private final PreparedStatement insert;
   private final ArrivalCounter stored = new ArrivalCounter();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
 
-  private NaiveJdbcBridge(MqttAsyncClient client, Connection db, PreparedStatement insert) {
-    this.client = client;
+  private PahoSubscription subscription;
+
+  private NaiveJdbcBridge(Connection db, PreparedStatement insert) {
     this.db = db;
     this.insert = insert;
   }
@@ -68,16 +63,15 @@ public final class NaiveJdbcBridge implements MqttCallback, AutoCloseable {
     }
     PreparedStatement insert =
         db.prepareStatement("INSERT INTO bench_naive(device, ts, payload) VALUES (?,?,?::jsonb)");
-    MqttAsyncClient client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
-    NaiveJdbcBridge bridge = new NaiveJdbcBridge(client, db, insert);
-    client.setCallback(bridge);
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setCleanSession(true);
-    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-    options.setKeepAliveInterval(30);
+    NaiveJdbcBridge bridge = new NaiveJdbcBridge(db, insert);
     try {
-      client.connect(options).waitForCompletion(15_000);
-      client.subscribe(topicFilter, 1).waitForCompletion(15_000);
+      bridge.subscription =
+          ReferenceSubscriptions.open(
+              mqttUrl,
+              clientId,
+              topicFilter,
+              bridge::store,
+              cause -> LOG.warn("naive bridge - connection lost: {}", String.valueOf(cause)));
     } catch (MqttException e) {
       bridge.close();
       throw e;
@@ -85,8 +79,8 @@ public final class NaiveJdbcBridge implements MqttCallback, AutoCloseable {
     return bridge;
   }
 
-  @Override
-  public void messageArrived(String topic, MqttMessage message) {
+  /** Runs on Paho's callback thread: the insert blocks it, which is the point of this reference. */
+  private void store(String topic, MqttMessage message) {
     try {
       String payload = new String(message.getPayload(), StandardCharsets.UTF_8);
       insert.setString(1, topic.substring(topic.lastIndexOf('/') + 1));
@@ -123,9 +117,9 @@ public final class NaiveJdbcBridge implements MqttCallback, AutoCloseable {
     return OffsetDateTime.now(ZoneOffset.UTC);
   }
 
-  /** Rows inserted so far. */
-  public long stored() {
-    return stored.count();
+  /** The rows inserted so far, and when the latest was committed. */
+  public ArrivalCounter stored() {
+    return stored;
   }
 
   /** Messages whose insert failed. */
@@ -133,33 +127,11 @@ public final class NaiveJdbcBridge implements MqttCallback, AutoCloseable {
     return failed.get();
   }
 
-  /** {@link System#nanoTime()} of the latest committed insert. */
-  public long lastStoredNanos() {
-    return stored.lastNanos();
-  }
-
-  /**
-   * Waits until {@code expected} rows are stored or none was for {@code stall}.
-   *
-   * @return true when all are stored
-   */
-  public boolean await(long expected, Duration stall) throws InterruptedException {
-    return stored.await(expected, stall);
-  }
-
-  @Override
-  public void connectionLost(Throwable cause) {
-    LOG.warn("naive bridge - connection lost: {}", String.valueOf(cause));
-  }
-
-  @Override
-  public void deliveryComplete(IMqttDeliveryToken token) {
-    // Subscribe-only client.
-  }
-
   @Override
   public void close() {
-    MqttClients.closeQuietly(client);
+    if (subscription != null) {
+      subscription.close();
+    }
     try {
       insert.close();
       db.close();

@@ -1,6 +1,8 @@
 package io.kerbside.sim.load;
 
 import io.kerbside.core.DeviceKind;
+import io.kerbside.sim.publish.PahoConnections;
+import io.kerbside.sim.publish.TokenBucket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +16,6 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -327,14 +328,9 @@ public final class LoadPublisher implements AutoCloseable {
       this.inflight = new Semaphore(maxInflight);
       client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
       client.setCallback(this);
-      MqttConnectOptions options = new MqttConnectOptions();
-      options.setCleanSession(true);
-      options.setMaxInflight(maxInflight);
-      options.setKeepAliveInterval(30);
-      options.setConnectionTimeout(10);
-      options.setAutomaticReconnect(false);
-      options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-      client.connect(options).waitForCompletion(15_000);
+      client
+          .connect(PahoConnections.publisherOptions(maxInflight, false))
+          .waitForCompletion(15_000);
     }
 
     void resetCounts() {
@@ -380,38 +376,12 @@ public final class LoadPublisher implements AutoCloseable {
 
     private void send(String topic, byte[] payload) throws InterruptedException {
       inflight.acquire();
-      while (true) {
-        try {
-          client.publish(topic, payload, qos, false, null, this);
-          return;
-        } catch (MqttException e) {
-          if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-            awaitOneDelivery();
-            continue;
-          }
-          inflight.release();
-          failed.increment();
-          logFirstFailure(e);
-          return;
-        }
-      }
-    }
-
-    /**
-     * Paho counts a confirmation as done slightly after telling us, so it can still refuse a
-     * publish for too many in flight: wait for its oldest pending delivery, then try again.
-     */
-    private void awaitOneDelivery() throws InterruptedException {
-      IMqttDeliveryToken[] pending = client.getPendingDeliveryTokens();
-      if (pending.length == 0) {
-        Thread.sleep(1);
-        return;
-      }
       try {
-        pending[0].waitForCompletion(1_000);
+        PahoConnections.publish(client, topic, payload, qos, null, this);
       } catch (MqttException e) {
-        // That delivery's failure reaches onFailure, which counts it; here it only ends the wait.
-        LOG.trace("{} - waited on a delivery that failed: {}", clientId, e.getMessage());
+        inflight.release();
+        failed.increment();
+        logFirstFailure(e);
       }
     }
 
@@ -464,20 +434,8 @@ public final class LoadPublisher implements AutoCloseable {
     }
 
     void close() {
-      if (client == null) {
-        return;
-      }
-      try {
-        if (client.isConnected()) {
-          client.disconnect(1_000).waitForCompletion(5_000);
-        }
-      } catch (MqttException e) {
-        LOG.debug("{} - disconnect: {}", clientId, e.getMessage());
-      }
-      try {
-        client.close(true);
-      } catch (MqttException e) {
-        LOG.debug("{} - close: {}", clientId, e.getMessage());
+      if (client != null) {
+        PahoConnections.closeQuietly(client);
       }
     }
   }

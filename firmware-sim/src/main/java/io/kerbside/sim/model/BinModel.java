@@ -34,6 +34,7 @@ final class BinModel implements DeviceModel {
   static final double FULL_PCT = 90;
   private static final double SENSOR_OFFSET_MM = 30;
   private static final double MAX_STEP_HOURS = 0.25;
+  private static final double BATTERY_DRAIN_V_PER_DAY = 0.0015;
 
   /** Relative activity per local hour 0..23, by street type. */
   private static final double[][] HOURLY = {
@@ -68,8 +69,7 @@ final class BinModel implements DeviceModel {
   private final LocalDate collectionDay;
   private final double ratePctPerHour;
   private final double baseTiltDeg;
-  private final double batteryStartV;
-  private final Instant start;
+  private final Battery battery;
 
   private Instant last;
   private double fillPct;
@@ -79,8 +79,6 @@ final class BinModel implements DeviceModel {
   private double fireExcessC;
   private boolean knockedOver;
   private double knockedDistanceMm;
-  private Instant lowBatterySince;
-  private double batteryRefitV = Double.NaN;
 
   BinModel(
       Asset asset,
@@ -95,7 +93,6 @@ final class BinModel implements DeviceModel {
     this.zone = zone;
     this.clock = new LocalClock(zone);
     this.rng = rng;
-    this.start = start;
     this.collectionDay = settings.collectionDay();
     double factor = Math.exp(0.2 * Seeds.gaussian(rng));
     this.ratePctPerHour =
@@ -105,7 +102,7 @@ final class BinModel implements DeviceModel {
     this.fillPct = Seeds.between(rng, settings.initialFillMinPct(), settings.initialFillMaxPct());
     this.full = fillPct >= FULL_PCT;
     this.baseTiltDeg = Seeds.between(rng, 0.5, 3);
-    this.batteryStartV = Seeds.between(rng, 3.55, 3.68);
+    this.battery = new Battery(rng, start, BATTERY_DRAIN_V_PER_DAY);
     this.last = start;
     this.nextCollection = nextCollectionAfter(start);
   }
@@ -192,18 +189,7 @@ final class BinModel implements DeviceModel {
     SimReading.put(values, Metric.DISTANCE_MM, distanceMm);
     SimReading.put(values, Metric.TEMP_C, tempC);
     SimReading.put(values, Metric.TILT_DEG, tiltDeg);
-    SimReading.put(values, Metric.BATTERY_V, batteryV(t, tempC));
-  }
-
-  private double batteryV(Instant t, double tempC) {
-    double days = Duration.between(start, t).toMillis() / 86_400_000.0;
-    double v = (Double.isNaN(batteryRefitV) ? batteryStartV : batteryRefitV) - 0.0015 * days;
-    if (lowBatterySince != null) {
-      double hours = Duration.between(lowBatterySince, t).toMillis() / 3_600_000.0;
-      v = Math.min(v, 3.05 + 0.12 * Math.exp(-hours / 0.5));
-    }
-    v -= 0.004 * Math.max(0, 15 - tempC);
-    return v + 0.005 * Seeds.gaussian(rng);
+    SimReading.put(values, Metric.BATTERY_V, battery.readV(t, tempC));
   }
 
   @Override
@@ -218,12 +204,7 @@ final class BinModel implements DeviceModel {
         }
         knockedOver = active;
       }
-      case LOW_BATTERY -> {
-        if (!active && lowBatterySince != null) {
-          batteryRefitV = 3.67;
-        }
-        lowBatterySince = active ? at : null;
-      }
+      case LOW_BATTERY -> battery.setLow(active, at);
       default -> throw new IllegalArgumentException("a bin cannot have " + type.code());
     }
   }

@@ -37,6 +37,7 @@ final class PavementModel implements DeviceModel {
 
   private static final long MAX_STEP_MS = 5 * 60_000;
   private static final double MAX_FILM_MM = 1.5;
+  private static final double BATTERY_DRAIN_V_PER_DAY = 0.001;
   private static final double[] TRAFFIC = {
     0.15, 0.15, 0.15, 0.15, 0.15, 0.2, 0.5, 1.0, 1.0, 1.0, 0.7, 0.7, 0.7, 0.7, 0.7, 0.8, 1.0, 1.0,
     1.0, 0.5, 0.5, 0.5, 0.4, 0.25
@@ -48,8 +49,7 @@ final class PavementModel implements DeviceModel {
   private final LocalClock clock;
   private final SplittableRandom rng;
   private final double potholesPerYear;
-  private final double batteryStartV;
-  private final Instant start;
+  private final Battery battery;
 
   private Instant last;
   private double surfaceC;
@@ -62,8 +62,6 @@ final class PavementModel implements DeviceModel {
   private Instant iceSince;
   private Instant freezingFrom;
   private Instant freezingUntil;
-  private Instant lowBatterySince;
-  private double batteryRefitV = Double.NaN;
 
   PavementModel(
       Asset asset,
@@ -78,10 +76,9 @@ final class PavementModel implements DeviceModel {
     this.clock = new LocalClock(zone);
     this.rng = rng;
     this.potholesPerYear = settings.potholesPerPavementYear();
-    this.batteryStartV = Seeds.between(rng, 3.55, 3.68);
+    this.battery = new Battery(rng, start, BATTERY_DRAIN_V_PER_DAY);
     this.roughnessG = Seeds.between(rng, 0.05, 0.4);
     this.crackMm = Seeds.between(rng, 0.2, 4);
-    this.start = start;
     this.last = start;
     this.surfaceC = equilibriumC(weather.at(start));
     this.belowZero = surfaceC < 0;
@@ -142,7 +139,7 @@ final class PavementModel implements DeviceModel {
     SimReading.put(values, Metric.WATER_FILM_MM, filmMm);
     SimReading.put(values, Metric.VIBRATION_G, vibration);
     SimReading.put(values, Metric.CRACK_MM, crackMm + 0.02 * Seeds.gaussian(rng));
-    SimReading.put(values, Metric.BATTERY_V, batteryV(t, w.airTempC()));
+    SimReading.put(values, Metric.BATTERY_V, battery.readV(t, w.airTempC()));
   }
 
   private void step(Instant mid, double hours, ConditionSink conditions) {
@@ -223,17 +220,6 @@ final class PavementModel implements DeviceModel {
     return Math.max(dampPct, fromFilm);
   }
 
-  private double batteryV(Instant t, double airC) {
-    double days = Duration.between(start, t).toMillis() / 86_400_000.0;
-    double v = (Double.isNaN(batteryRefitV) ? batteryStartV : batteryRefitV) - 0.001 * days;
-    if (lowBatterySince != null) {
-      double hours = Duration.between(lowBatterySince, t).toMillis() / 3_600_000.0;
-      v = Math.min(v, 3.05 + 0.12 * Math.exp(-hours / 0.5));
-    }
-    v -= 0.004 * Math.max(0, 15 - airC);
-    return v + 0.005 * Seeds.gaussian(rng);
-  }
-
   @Override
   public void setFault(FaultType type, boolean active, Instant at) {
     switch (type) {
@@ -245,12 +231,7 @@ final class PavementModel implements DeviceModel {
           freezingUntil = at;
         }
       }
-      case LOW_BATTERY -> {
-        if (!active && lowBatterySince != null) {
-          batteryRefitV = 3.67;
-        }
-        lowBatterySince = active ? at : null;
-      }
+      case LOW_BATTERY -> battery.setLow(active, at);
       default -> throw new IllegalArgumentException("a pavement cannot have " + type.code());
     }
   }

@@ -47,7 +47,7 @@ public final class MqttSink implements MessageSink {
   private final LongAdder failed = new LongAdder();
   private final AtomicLongArray failedByDevice;
   private final AtomicBoolean failureLogged = new AtomicBoolean();
-  private final RateLimiter rateLimiter;
+  private final TokenBucket rateLimiter;
   private final List<Connection> connections = new ArrayList<>();
   private volatile boolean aborted;
   private ScheduledExecutorService pings;
@@ -61,7 +61,7 @@ public final class MqttSink implements MessageSink {
     this.failedByDevice = new AtomicLongArray(deviceIds.size());
     this.rateLimiter =
         options.maxRatePerSecond() > 0
-            ? new RateLimiter(options.maxRatePerSecond(), RATE_BURST_NANOS, System::nanoTime)
+            ? new TokenBucket(options.maxRatePerSecond(), RATE_BURST_NANOS, System::nanoTime)
             : null;
   }
 
@@ -148,20 +148,13 @@ public final class MqttSink implements MessageSink {
         return false;
       }
     }
-    while (true) {
-      try {
-        c.client.publish(topic, payload, options.qos(), false, device, c);
-        return true;
-      } catch (MqttException e) {
-        if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-          c.awaitOneDelivery();
-          continue;
-        }
-        c.window.release();
-        countFailure(device, e);
-        return true;
-      }
+    try {
+      PahoConnections.publish(c.client, topic, payload, options.qos(), device, c);
+    } catch (MqttException e) {
+      c.window.release();
+      countFailure(device, e);
     }
+    return true;
   }
 
   @Override
@@ -264,13 +257,7 @@ public final class MqttSink implements MessageSink {
     }
 
     void connect(IMqttActionListener listener) throws MqttException {
-      MqttConnectOptions o = new MqttConnectOptions();
-      o.setCleanSession(true);
-      o.setMaxInflight(size);
-      o.setKeepAliveInterval(30);
-      o.setConnectionTimeout(10);
-      o.setAutomaticReconnect(true);
-      o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+      MqttConnectOptions o = PahoConnections.publisherOptions(size, true);
       if (!options.username().isEmpty()) {
         o.setUserName(options.username());
       }
@@ -278,23 +265,6 @@ public final class MqttSink implements MessageSink {
         o.setPassword(options.password().reveal().toCharArray());
       }
       client.connect(o, null, listener);
-    }
-
-    /**
-     * Paho counts a confirmation as done slightly after telling us, so it can still refuse a
-     * publish for too many in flight: wait for its oldest pending delivery, then try again.
-     */
-    void awaitOneDelivery() throws InterruptedException {
-      IMqttDeliveryToken[] pending = client.getPendingDeliveryTokens();
-      if (pending.length == 0) {
-        Thread.sleep(1);
-        return;
-      }
-      try {
-        pending[0].waitForCompletion(1_000);
-      } catch (MqttException e) {
-        LOG.trace("{} - waited on a delivery that failed: {}", clientId, e.getMessage());
-      }
     }
 
     @Override

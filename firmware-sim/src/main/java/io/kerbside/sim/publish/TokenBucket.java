@@ -1,4 +1,4 @@
-package io.kerbside.sim.load;
+package io.kerbside.sim.publish;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Not thread-safe: one per sending thread.
  */
-final class TokenBucket {
+public final class TokenBucket {
   private final long intervalNanos;
   private final long burstNanos;
   private final LongSupplier nanoClock;
@@ -20,8 +20,9 @@ final class TokenBucket {
    * @param perSecond tokens per second, above 0
    * @param burstNanos how far the bucket may let a late sender catch up, in nanoseconds
    * @param nanoClock monotonic time in nanoseconds, normally {@code System::nanoTime}
+   * @throws IllegalArgumentException when {@code perSecond} is not a finite number above 0
    */
-  TokenBucket(double perSecond, long burstNanos, LongSupplier nanoClock) {
+  public TokenBucket(double perSecond, long burstNanos, LongSupplier nanoClock) {
     if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
       throw new IllegalArgumentException("rate must be above 0 per second, got " + perSecond);
     }
@@ -36,7 +37,7 @@ final class TokenBucket {
    *
    * @return nanoseconds the caller must wait before sending; 0 when it may send now
    */
-  long take() {
+  public long take() {
     long now = nanoClock.getAsLong();
     if (nextNanos < now - burstNanos) {
       nextNanos = now - burstNanos;
@@ -52,7 +53,7 @@ final class TokenBucket {
    *
    * @throws InterruptedException when interrupted while waiting
    */
-  void acquire() throws InterruptedException {
+  public void acquire() throws InterruptedException {
     long wait = take();
     if (wait <= 0) {
       return;

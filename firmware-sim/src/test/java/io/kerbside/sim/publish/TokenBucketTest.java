@@ -1,4 +1,4 @@
-package io.kerbside.sim.load;
+package io.kerbside.sim.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
