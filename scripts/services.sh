@@ -38,6 +38,10 @@ HOST=127.0.0.1
 PG15_PORT=54315
 TSDB_PORT=54317
 MQTT_PORT=18830
+# A second listener that requires a login, for the credential tests. Test-only credentials.
+MQTT_AUTH_PORT=18831
+MQTT_TEST_USER=kerbside-it
+MQTT_TEST_PASSWORD=kerbside-it-password
 
 PG15_BIN=/usr/lib/postgresql/15/bin
 PG15_DATA="$STATE/pg15"
@@ -440,8 +444,15 @@ pid_file $MQ_PID
 # Test-only broker: keep root so the state directory needs no chown.
 user root
 
+per_listener_settings true
+
 listener $MQTT_PORT $HOST
 allow_anonymous true
+
+# Clients must log in here (user $MQTT_TEST_USER); tests check how a wrong password is handled.
+listener $MQTT_AUTH_PORT $HOST
+allow_anonymous false
+password_file $MQ_DIR/passwd
 
 # Persistent sessions (clean session false) and their QoS 1 queues survive
 # a broker restart: mosquitto saves them on a clean shutdown (mqtt-stop) and
@@ -493,6 +504,10 @@ mq_start() {
     need_root mqtt-start
     ensure_mq_installed
     mkdir -p "$MQ_DIR/data"
+    if [ ! -s "$MQ_DIR/passwd" ]; then
+        mosquitto_passwd -c -b "$MQ_DIR/passwd" "$MQTT_TEST_USER" "$MQTT_TEST_PASSWORD" >/dev/null ||
+            die "cannot write $MQ_DIR/passwd"
+    fi
     local changed=0
     if mq_conf | write_if_changed "$MQ_CONF"; then changed=1; fi
     if [ "$changed" = 1 ] && mq_pid >/dev/null; then
@@ -541,6 +556,9 @@ print_env() {
         KERBSIDE_TEST_TSDB_URL "jdbc:postgresql://$HOST:$TSDB_PORT/postgres" \
         KERBSIDE_TEST_DB_ADMIN_USER postgres \
         KERBSIDE_TEST_MQTT_URL "tcp://$HOST:$MQTT_PORT" \
+        KERBSIDE_TEST_MQTT_AUTH_URL "tcp://$HOST:$MQTT_AUTH_PORT" \
+        KERBSIDE_TEST_MQTT_USER "$MQTT_TEST_USER" \
+        KERBSIDE_TEST_MQTT_PASSWORD "$MQTT_TEST_PASSWORD" \
         KERBSIDE_TEST_SERVICES "$SELF"
 }
 

@@ -118,4 +118,41 @@ class SecurityIT {
           .contains("KERBSIDE_INGEST_BATCH_SIZE must be between 1 and 50000, got 0");
     }
   }
+
+  @Test
+  void aWrongBrokerPasswordFailsStartUpClearlyWithoutPrintingIt() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("KERBSIDE_DB_URL", db.url());
+    env.put("KERBSIDE_DB_USER", INGEST_LOGIN);
+    env.put("KERBSIDE_DB_PASSWORD", INGEST_PASSWORD);
+    env.put("KERBSIDE_MQTT_URL", TestServices.mqttAuthUrl());
+    env.put("KERBSIDE_MQTT_USERNAME", TestServices.mqttUser());
+    env.put("KERBSIDE_MQTT_PASSWORD", "wrong-broker-password-17");
+    try (IngestProcess ingest = IngestProcess.start(env, 18188, "ingest")) {
+      assertThat(ingest.waitForExit()).isEqualTo(3);
+      assertThat(ingest.output())
+          .contains("refused the credentials of user " + TestServices.mqttUser())
+          .doesNotContain("wrong-broker-password-17")
+          .doesNotContain(INGEST_PASSWORD);
+    }
+  }
+
+  @Test
+  void theRightBrokerPasswordIsAccepted() throws Exception {
+    String prefix = "it" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> env = new HashMap<>();
+    env.put("KERBSIDE_ENV", "production");
+    env.put("KERBSIDE_DB_URL", db.url());
+    env.put("KERBSIDE_DB_USER", INGEST_LOGIN);
+    env.put("KERBSIDE_DB_PASSWORD", INGEST_PASSWORD);
+    env.put("KERBSIDE_MQTT_URL", TestServices.mqttAuthUrl());
+    env.put("KERBSIDE_MQTT_USERNAME", TestServices.mqttUser());
+    env.put("KERBSIDE_MQTT_PASSWORD", TestServices.mqttPassword());
+    env.put("KERBSIDE_MQTT_CLIENT_ID", prefix);
+    env.put("KERBSIDE_INGEST_SUBSCRIPTIONS", prefix + "/kerbside/+/+=native@default");
+    try (IngestProcess ingest = IngestProcess.start(env, 18189, "ingest")) {
+      await().atMost(Duration.ofSeconds(60)).until(ingest::ready);
+      assertThat(ingest.output()).doesNotContain(TestServices.mqttPassword());
+    }
+  }
 }

@@ -50,6 +50,19 @@ public final class TestServices {
     return setting("KERBSIDE_TEST_MQTT_URL", "tcp://127.0.0.1:18830");
   }
 
+  /** The broker listener that requires a login (scripts/services.sh). */
+  public static String mqttAuthUrl() {
+    return setting("KERBSIDE_TEST_MQTT_AUTH_URL", "tcp://127.0.0.1:18831");
+  }
+
+  public static String mqttUser() {
+    return setting("KERBSIDE_TEST_MQTT_USER", "kerbside-it");
+  }
+
+  public static String mqttPassword() {
+    return setting("KERBSIDE_TEST_MQTT_PASSWORD", "kerbside-it-password");
+  }
+
   public static void stopBroker() {
     run("mqtt-stop");
   }
