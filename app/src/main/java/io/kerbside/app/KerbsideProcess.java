@@ -8,6 +8,7 @@ import io.kerbside.core.db.DataSources;
 import io.kerbside.core.db.Migrations;
 import io.kerbside.ingest.IngestConfig;
 import io.kerbside.ingest.IngestService;
+import io.kerbside.registry.api.RegistryApi;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wiring of one Kerbside process: reads configuration, opens the pool, optionally migrates, starts
- * the requested roles and the operational HTTP endpoints, and stops them in reverse order on
- * SIGTERM. It only connects parts.
+ * the requested roles, the operational HTTP endpoints and the registry's REST API, and stops them
+ * in reverse order on SIGTERM. It only connects parts.
  */
 public final class KerbsideProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KerbsideProcess.class);
@@ -90,6 +91,7 @@ public final class KerbsideProcess implements AutoCloseable {
         ingest = IngestService.start(ingestConfig, ds, meters, vertx, Clock.systemUTC());
       }
       IngestService ingestRef = ingest;
+      HikariDataSource dsRef = ds;
       http =
           OpsHttpServer.start(
                   vertx,
@@ -103,11 +105,15 @@ public final class KerbsideProcess implements AutoCloseable {
                       ingestRef.readiness().forEach((k, v) -> checks.put("ingest." + k, v));
                     }
                     return checks;
-                  })
+                  },
+                  router -> RegistryApi.mount(router, vertx, dsRef))
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
-      LOG.info("http - /metrics, /health and /ready on http://{}:{}", app.httpHost(), http.port());
+      LOG.info(
+          "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on http://{}:{}",
+          app.httpHost(),
+          http.port());
       return new KerbsideProcess(vertx, ds, http, ingest, meters);
     } catch (Exception | Error e) {
       if (ingest != null) {

@@ -8,10 +8,13 @@ import io.kerbside.core.config.Settings;
 import io.kerbside.ingest.decode.DecodeLimits;
 import io.kerbside.ingest.decode.PayloadFormat;
 import io.kerbside.ingest.mqtt.Subscription;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The ingest role's settings, loaded once and validated at start-up; every setting is documented in
@@ -35,7 +38,8 @@ public record IngestConfig(
     int retentionDays,
     boolean autoRegister,
     int lastSeenIntervalSeconds,
-    int writeRetryMaxDelayMs) {
+    int writeRetryMaxDelayMs,
+    String profilesDir) {
 
   public static final String MQTT_URL = "KERBSIDE_MQTT_URL";
   public static final String MQTT_USERNAME = "KERBSIDE_MQTT_USERNAME";
@@ -54,6 +58,7 @@ public record IngestConfig(
   public static final String AUTO_REGISTER = "KERBSIDE_INGEST_AUTO_REGISTER";
   public static final String LAST_SEEN_INTERVAL = "KERBSIDE_INGEST_LAST_SEEN_INTERVAL_S";
   public static final String RETRY_MAX_DELAY = "KERBSIDE_INGEST_RETRY_MAX_DELAY_MS";
+  public static final String PROFILES_DIR = "KERBSIDE_INGEST_PROFILES_DIR";
 
   public static IngestConfig from(Settings s) {
     Environment env = Environment.from(s);
@@ -98,7 +103,20 @@ public record IngestConfig(
         s.intBetween(DatabaseConfig.RETENTION_DAYS, 395, 1, 36_500),
         s.bool(AUTO_REGISTER, env == Environment.DEVELOPMENT),
         s.intBetween(LAST_SEEN_INTERVAL, 30, 0, 86_400),
-        s.intBetween(RETRY_MAX_DELAY, 10_000, 100, 600_000));
+        s.intBetween(RETRY_MAX_DELAY, 10_000, 100, 600_000),
+        profilesDir(s.string(PROFILES_DIR, "")));
+  }
+
+  private static String profilesDir(String dir) {
+    if (!dir.isEmpty() && !Files.isDirectory(Path.of(dir))) {
+      throw new ConfigException(PROFILES_DIR + " must be a directory, got '" + dir + "'");
+    }
+    return dir;
+  }
+
+  /** The directory of extra device profiles, when {@value #PROFILES_DIR} is set. */
+  public Optional<Path> deviceProfilesDir() {
+    return profilesDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(profilesDir));
   }
 
   /**

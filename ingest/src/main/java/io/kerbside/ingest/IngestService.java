@@ -5,9 +5,13 @@ import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.db.ReadingMaintenance;
 import io.kerbside.core.db.StorageLayout;
+import io.kerbside.ingest.decode.ChirpStackDecoder;
+import io.kerbside.ingest.decode.DeviceProfiles;
 import io.kerbside.ingest.decode.MessageDecoder;
 import io.kerbside.ingest.decode.NativeDecoder;
 import io.kerbside.ingest.decode.PayloadFormat;
+import io.kerbside.ingest.decode.SenmlDecoder;
+import io.kerbside.ingest.decode.TtnUplinkDecoder;
 import io.kerbside.ingest.mqtt.PahoSubscriber;
 import io.kerbside.ingest.mqtt.Subscription;
 import io.kerbside.ingest.pipeline.IngestPipeline;
@@ -52,12 +56,15 @@ public final class IngestService implements AutoCloseable {
   /**
    * Starts the role on an open, migrated database.
    *
-   * @throws ConfigException when a subscription names a council that does not exist
+   * @throws ConfigException when a subscription names a council that does not exist, or a device
+   *     profile is invalid
    * @throws MqttException when the broker refuses the credentials
    */
   public static IngestService start(
       IngestConfig config, DataSource dataSource, MeterRegistry meters, Vertx vertx, Clock clock)
       throws SQLException, MqttException {
+    DeviceProfiles profiles = DeviceProfiles.load(config.deviceProfilesDir());
+    LOG.info("device profiles: {}", profiles.names());
     Map<String, CouncilRef> councils = resolveCouncils(config, new Councils(dataSource));
     StorageLayout layout;
     try (Connection c = dataSource.getConnection()) {
@@ -79,6 +86,9 @@ public final class IngestService implements AutoCloseable {
     IngestMetrics metrics = new IngestMetrics(meters);
     Map<PayloadFormat, MessageDecoder> decoders = new EnumMap<>(PayloadFormat.class);
     decoders.put(PayloadFormat.NATIVE, new NativeDecoder(config.decodeLimits()));
+    decoders.put(PayloadFormat.TTN, new TtnUplinkDecoder(config.decodeLimits(), profiles));
+    decoders.put(PayloadFormat.CHIRPSTACK, new ChirpStackDecoder(config.decodeLimits(), profiles));
+    decoders.put(PayloadFormat.SENML, new SenmlDecoder(config.decodeLimits()));
     PahoSubscriber subscriber = new PahoSubscriber(config, councils, decoders, metrics, clock);
     ReadingBatchWriter writer =
         new ReadingBatchWriter(

@@ -4,9 +4,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.DatabaseConfig;
+import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.db.DataSources;
+import io.kerbside.registry.store.ApiKeyRepository;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Parameters;
     name = "councils",
     mixinStandardHelpOptions = true,
     description = "Manages councils (tenants) sharing this installation.",
-    subcommands = {CouncilsCommand.Add.class})
+    subcommands = {CouncilsCommand.Add.class, CouncilsCommand.Key.class})
 final class CouncilsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -47,6 +49,39 @@ final class CouncilsCommand implements Runnable {
       try (HikariDataSource ds = DataSources.open(db, "admin", null)) {
         CouncilRef ref = new Councils(ds).add(slug, name);
         System.out.println("council " + ref.slug() + " has id " + ref.id());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "key",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Creates a REST API key for a council and prints it once; only its hash is stored.",
+        "Callers send it as Authorization: Bearer <key> and see only that council."
+      })
+  static final class Key implements Callable<Integer> {
+    @Parameters(index = "0", description = "The council's slug, e.g. default")
+    String slug;
+
+    @picocli.CommandLine.Option(
+        names = "--label",
+        description = "What the key is for, e.g. \"GIS dashboard\"")
+    String label;
+
+    @Override
+    public Integer call() throws Exception {
+      DatabaseConfig db = DatabaseConfig.from(Settings.fromEnvironment());
+      try (HikariDataSource ds = DataSources.open(db, "admin", null)) {
+        CouncilRef ref =
+            new Councils(ds)
+                .find(slug)
+                .orElseThrow(() -> new ConfigException("no council '" + slug + "'"));
+        Secret key = new ApiKeyRepository(ds).create(ref, label);
+        System.out.println(key.reveal());
+        System.err.println(
+            "API key for council " + ref.slug() + " created; it is shown only this once");
       }
       return 0;
     }

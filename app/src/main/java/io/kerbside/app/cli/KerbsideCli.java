@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       RunCommand.class,
       CouncilsCommand.class,
+      AssetsCommand.class,
       SimCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

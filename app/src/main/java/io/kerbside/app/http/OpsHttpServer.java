@@ -1,6 +1,7 @@
 package io.kerbside.app.http;
 
 import io.kerbside.core.config.Secret;
+import io.kerbside.registry.api.RegistryApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,13 +11,15 @@ import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The process's operational endpoints: {@code /metrics} (Prometheus text), {@code /health} (alive)
  * and {@code /ready} (200 only when every dependency of every role is up; 503 otherwise, with the
  * failing ones named). With a token configured, everything but {@code /health} needs {@code
- * Authorization: Bearer <token>}.
+ * Authorization: Bearer <token>}. Other parts add their routes through {@code routes}; paths under
+ * {@code /api/} and {@code /openapi.yaml} are theirs to authenticate (with council API keys).
  */
 public final class OpsHttpServer {
   private final HttpServer server;
@@ -31,7 +34,8 @@ public final class OpsHttpServer {
       int port,
       Secret token,
       PrometheusMeterRegistry registry,
-      Supplier<Map<String, Boolean>> readiness) {
+      Supplier<Map<String, Boolean>> readiness,
+      Consumer<Router> routes) {
     Router router = Router.router(vertx);
     if (!token.isEmpty()) {
       byte[] expected = ("Bearer " + token.reveal()).getBytes(StandardCharsets.UTF_8);
@@ -40,7 +44,12 @@ public final class OpsHttpServer {
           .handler(
               ctx -> {
                 String given = ctx.request().getHeader("Authorization");
-                boolean open = ctx.request().path().equals("/health");
+                // the path the router matches, so "/api/../metrics" cannot pass as an API call
+                String path = ctx.normalizedPath();
+                boolean open =
+                    path.equals("/health")
+                        || path.startsWith(RegistryApi.PREFIX)
+                        || path.equals(RegistryApi.OPENAPI_PATH);
                 if (open
                     || (given != null
                         && MessageDigest.isEqual(
@@ -80,6 +89,7 @@ public final class OpsHttpServer {
               ctx.response().setStatusCode(ready ? 200 : 503);
               ctx.json(body.put("checks", detail));
             });
+    routes.accept(router);
     return vertx
         .createHttpServer()
         .requestHandler(router)

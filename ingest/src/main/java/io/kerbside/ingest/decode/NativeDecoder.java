@@ -105,7 +105,7 @@ public final class NativeDecoder implements MessageDecoder {
     return new DecodedMessage(msg, readings, rejections);
   }
 
-  private static Optional<DeviceKey> deviceFromTopic(RawMessage msg) {
+  static Optional<DeviceKey> deviceFromTopic(RawMessage msg) {
     String topic = msg.topic();
     int last = topic.lastIndexOf('/');
     if (last <= 0) {

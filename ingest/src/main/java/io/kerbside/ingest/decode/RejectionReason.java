@@ -18,6 +18,20 @@ public enum RejectionReason {
   BAD_TOPIC,
   UNKNOWN_DEVICE,
   KIND_MISMATCH,
+  /** A required field is absent (e.g. {@code uplink_message}, a SenML record's value). */
+  MISSING_FIELD,
+  /** Bytes that are not valid base64 where base64 is expected. */
+  BAD_ENCODING,
+  /** No device profile matches the device (by network device profile, application or model). */
+  UNKNOWN_PROFILE,
+  /** The payload names a different device than the topic. */
+  DEVICE_MISMATCH,
+  /** A network event type that carries no readings (e.g. join, ack) or a topic of another event. */
+  UNSUPPORTED_EVENT,
+  /** A SenML record whose resolved name is empty or has characters RFC 8428 does not allow. */
+  INVALID_NAME,
+  /** A SenML base version newer than the one Kerbside reads. */
+  UNSUPPORTED_VERSION,
   /** The database refused the message's content (e.g. text it cannot store). */
   STORE_REJECTED;
 

@@ -58,8 +58,10 @@ class PostgresIngestIT extends IngestContractIT {
         }
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> readings() == total);
-      double receivedA = metersA.get("kerbside.ingest.messages").counter().count();
-      double receivedB = metersB.get("kerbside.ingest.messages").counter().count();
+      double receivedA =
+          metersA.get("kerbside.ingest.messages").tag("format", "native").counter().count();
+      double receivedB =
+          metersB.get("kerbside.ingest.messages").tag("format", "native").counter().count();
       assertThat(receivedA + receivedB).isEqualTo(total);
       assertThat(receivedA).isPositive();
       assertThat(receivedB).isPositive();

@@ -1,0 +1,90 @@
+package io.kerbside.ingest.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kerbside.core.Metric;
+import io.kerbside.core.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeviceProfilesTest {
+  @Test
+  void shipsTheSimulatorAndVendorProfiles() {
+    DeviceProfiles profiles = DeviceProfiles.load(Optional.empty());
+    assertThat(profiles.names())
+        .contains(
+            "kerbside-sim-bin",
+            "kerbside-sim-streetlight",
+            "kerbside-sim-pavement",
+            "milesight-em400-udl",
+            "dragino-ldds75");
+    assertThat(profiles.forChirpstack("Dragino LDDS75"))
+        .map(DeviceProfile::name)
+        .hasValue("dragino-ldds75");
+    assertThat(profiles.forTtn("any-app", "milesight-iot", "em400-udl"))
+        .map(DeviceProfile::name)
+        .hasValue("milesight-em400-udl");
+    assertThat(profiles.forTtn("kerbside-sim-bin", "milesight-iot", "em400-udl"))
+        .map(DeviceProfile::name)
+        .hasValue("kerbside-sim-bin");
+    assertThat(profiles.forTtn("any-app", null, null)).isEmpty();
+  }
+
+  @Test
+  void aDirectoryProfileReplacesTheBuiltInOfTheSameName(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("em400.json"),
+        "{\"name\":\"milesight-em400-udl\",\"kind\":\"bin\",\"bin_depth_mm\":800,"
+            + "\"match\":{\"ttn_models\":[\"milesight-iot/em400-udl\"]},"
+            + "\"fields\":{\"distance\":{\"metric\":\"distance_mm\",\"unit\":\"cm\"}}}");
+    DeviceProfile p =
+        DeviceProfiles.load(Optional.of(dir)).forTtn("x", "milesight-iot", "em400-udl").get();
+    assertThat(p.binDepthMm()).isEqualTo(800);
+    assertThat(p.fields().get("distance").metric()).isEqualTo(Metric.DISTANCE_MM);
+  }
+
+  @Test
+  void refusesTwoProfilesClaimingOneDeviceProfileName(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("copy.json"),
+        "{\"name\":\"copy\",\"kind\":\"bin\",\"native_metrics\":true,"
+            + "\"match\":{\"chirpstack_device_profiles\":[\"Dragino LDDS75\"]}}");
+    assertThatThrownBy(() -> DeviceProfiles.load(Optional.of(dir)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Dragino LDDS75");
+  }
+
+  @Test
+  void namesTheFileAndFieldOfAnInvalidProfile() throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    assertThatThrownBy(
+            () ->
+                DeviceProfiles.parse(
+                    mapper.readTree(
+                        "{\"name\":\"x\",\"kind\":\"bin\","
+                            + "\"fields\":{\"lux\":{\"metric\":\"lux\"}}}"),
+                    "x.json"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("x.json")
+        .hasMessageContaining("'lux' is not a metric of bin");
+    assertThatThrownBy(
+            () ->
+                DeviceProfiles.parse(
+                    mapper.readTree(
+                        "{\"name\":\"x\",\"kind\":\"bin\","
+                            + "\"fields\":{\"d\":{\"metric\":\"distance_mm\",\"unit\":\"V\"}}}"),
+                    "x.json"))
+        .hasMessageContaining("unit 'V' does not convert to distance_mm");
+    assertThatThrownBy(
+            () ->
+                DeviceProfiles.parse(
+                    mapper.readTree("{\"name\":\"x\",\"kind\":\"tree\"}"), "x.json"))
+        .hasMessageContaining("'kind'");
+  }
+}
