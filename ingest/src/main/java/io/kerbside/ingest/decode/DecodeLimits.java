@@ -1,5 +1,8 @@
 package io.kerbside.ingest.decode;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.time.Duration;
 
 /**
@@ -11,4 +14,21 @@ import java.time.Duration;
  * @param maxAge readings older than this (the retention window) are rejected
  */
 public record DecodeLimits(
-    int maxPayloadBytes, int maxNestingDepth, Duration maxFuture, Duration maxAge) {}
+    int maxPayloadBytes, int maxNestingDepth, Duration maxFuture, Duration maxAge) {
+
+  /**
+   * A JSON factory that enforces these limits while parsing and rejects duplicate field names;
+   * every decoder reads through one.
+   */
+  JsonFactory jsonFactory() {
+    return JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(maxNestingDepth)
+                .maxStringLength(maxPayloadBytes)
+                .maxNumberLength(64)
+                .build())
+        .build();
+  }
+}

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.kerbside.core.DeviceId;
 import io.kerbside.core.DeviceKind;
@@ -34,16 +32,7 @@ public final class NativeDecoder implements MessageDecoder {
 
   public NativeDecoder(DecodeLimits limits) {
     this.limits = limits;
-    this.json =
-        JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(limits.maxNestingDepth())
-                    .maxStringLength(limits.maxPayloadBytes())
-                    .maxNumberLength(64)
-                    .build())
-            .build();
+    this.json = limits.jsonFactory();
   }
 
   @Override
@@ -94,13 +83,13 @@ public final class NativeDecoder implements MessageDecoder {
       }
     } catch (StreamConstraintsException e) {
       return DecodedMessage.rejected(
-          msg, RejectionReason.NESTING_TOO_DEEP, firstLine(e.getOriginalMessage()));
+          msg, RejectionReason.NESTING_TOO_DEEP, JsonInput.firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       return DecodedMessage.rejected(
-          msg, RejectionReason.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
+          msg, RejectionReason.MALFORMED_JSON, JsonInput.firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       return DecodedMessage.rejected(
-          msg, RejectionReason.MALFORMED_JSON, firstLine(e.getMessage()));
+          msg, RejectionReason.MALFORMED_JSON, JsonInput.firstLine(e.getMessage()));
     }
     return new DecodedMessage(msg, readings, rejections);
   }
@@ -272,14 +261,5 @@ public final class NativeDecoder implements MessageDecoder {
     }
     p.skipChildren();
     return null;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unreadable JSON";
-    }
-    int nl = s.indexOf('\n');
-    String line = nl < 0 ? s : s.substring(0, nl);
-    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 }
