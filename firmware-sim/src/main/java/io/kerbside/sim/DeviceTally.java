@@ -12,6 +12,9 @@ package io.kerbside.sim;
  *     future_timestamp})
  * @param outOfRangeSent readings with a physically impossible value (dead-lettered as {@code
  *     out_of_range})
+ * @param outOfRangePartlyStored of {@code outOfRangeSent}, those whose other values Kerbside stores
+ *     as a reading, because the format rejects each value on its own (SenML); each is counted in
+ *     {@code readings} too
  * @param failedSends messages that could not be published; when above 0, {@code readings} may
  *     exceed what Kerbside received
  */
@@ -21,11 +24,23 @@ public record DeviceTally(
     long malformedSent,
     long futureSent,
     long outOfRangeSent,
+    long outOfRangePartlyStored,
     long failedSends) {
 
   /** A tally of the four counts the first API had; the others are 0. */
   public DeviceTally(long readings, long duplicatesSent, long malformedSent, long futureSent) {
-    this(readings, duplicatesSent, malformedSent, futureSent, 0, 0);
+    this(readings, duplicatesSent, malformedSent, futureSent, 0, 0, 0);
+  }
+
+  /** A tally of a format that rejects a payload with an impossible value as a whole. */
+  public DeviceTally(
+      long readings,
+      long duplicatesSent,
+      long malformedSent,
+      long futureSent,
+      long outOfRangeSent,
+      long failedSends) {
+    this(readings, duplicatesSent, malformedSent, futureSent, outOfRangeSent, 0, failedSends);
   }
 
   /** Messages Kerbside should dead-letter. */
@@ -35,6 +50,6 @@ public record DeviceTally(
 
   /** Every message this device published. */
   public long messagesSent() {
-    return readings + duplicatesSent + rejectedSent();
+    return readings + duplicatesSent + rejectedSent() - outOfRangePartlyStored;
   }
 }

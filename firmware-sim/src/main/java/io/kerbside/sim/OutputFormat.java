@@ -4,13 +4,24 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The payload format the simulated devices publish. Only Kerbside's native format exists today; The
- * Things Stack v3 uplinks, ChirpStack v4 events and SenML are planned as further encoders behind
- * {@link io.kerbside.sim.encode.ReadingEncoder}.
+ * The payload format the simulated devices publish, each written by an encoder behind {@link
+ * io.kerbside.sim.encode.ReadingEncoder}.
  */
 public enum OutputFormat {
   /** Kerbside's native JSON on {@code <prefix>/<kind>/<device-id>} (see the README). */
-  NATIVE;
+  NATIVE,
+  /**
+   * The Things Stack v3 uplinks on {@code v3/kerbside-sim-<kind>@ttn/devices/<device-id>/up}, the
+   * application selecting the built-in profile {@code kerbside-sim-<kind>}.
+   */
+  TTN,
+  /**
+   * ChirpStack v4 up events on {@code application/<application-id>/device/<dev-eui>/event/up}, the
+   * device profile name selecting the built-in profile {@code kerbside-sim-<kind>}.
+   */
+  CHIRPSTACK,
+  /** SenML JSON packs (RFC 8428) on {@code <prefix>/<kind>/<device-id>}. */
+  SENML;
 
   public String code() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');

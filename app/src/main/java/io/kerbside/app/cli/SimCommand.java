@@ -165,7 +165,9 @@ final class SimCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "native",
-      description = "Payload format: native. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Payload format: native, ttn (The Things Stack v3 uplinks), chirpstack (ChirpStack v4"
+              + " events) or senml. Default: ${DEFAULT-VALUE}.")
   String format;
 
   @Option(
@@ -308,7 +310,15 @@ final class SimCommand implements Callable<Integer> {
     OutputFormat outputFormat =
         OutputFormat.fromCode(format)
             .orElseThrow(
-                () -> new ConfigException("--format must be native, got '" + format + "'"));
+                () ->
+                    new ConfigException(
+                        "--format must be one of "
+                            + Arrays.stream(OutputFormat.values())
+                                .map(OutputFormat::code)
+                                .collect(Collectors.joining(", "))
+                            + ", got '"
+                            + format
+                            + "'"));
     TownCentre townCentre = centre(centre, zone);
     try {
       PublishOptions.Builder publish =

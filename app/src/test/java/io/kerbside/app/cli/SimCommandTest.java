@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.Settings;
 import io.kerbside.sim.ConnectionMode;
+import io.kerbside.sim.OutputFormat;
 import io.kerbside.sim.Scenario;
 import io.kerbside.sim.SimConfig;
 import java.io.PrintWriter;
@@ -126,6 +127,18 @@ class SimCommandTest {
     assertThatThrownBy(() -> parse("--centre", "north"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("--centre");
+    assertThatThrownBy(() -> parse("--format", "lwm2m"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--format must be one of native, ttn, chirpstack, senml, got 'lwm2m'");
+  }
+
+  @Test
+  void readsEveryPayloadFormat() {
+    assertThat(parse().publish().format()).isEqualTo(OutputFormat.NATIVE);
+    assertThat(parse("--format", "ttn").publish().format()).isEqualTo(OutputFormat.TTN);
+    assertThat(parse("--format", "chirpstack").publish().format())
+        .isEqualTo(OutputFormat.CHIRPSTACK);
+    assertThat(parse("--format", "SenML").publish().format()).isEqualTo(OutputFormat.SENML);
   }
 
   @Test

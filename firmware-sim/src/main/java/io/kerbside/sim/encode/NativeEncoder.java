@@ -131,11 +131,44 @@ final class NativeEncoder implements ReadingEncoder {
   }
 
   private void appendValue(Metric m, double v) {
+    appendValue(sb, m, v);
+  }
+
+  /** Appends {@code m}'s value {@code v} as its sensor reports it: a flag as a boolean. */
+  static void appendValue(StringBuilder sb, Metric m, double v) {
     if (m.isFlag()) {
       sb.append(v != 0);
     } else {
       appendFixed(sb, v, DECIMALS[m.ordinal()]);
     }
+  }
+
+  /**
+   * Appends the reported metrics of {@code reading} as JSON fields {@code "code":value} separated
+   * by commas, in {@link Metric} order; with {@code duplicateFirst} the first is written twice.
+   *
+   * @return whether any field was written
+   */
+  static boolean appendMetricFields(StringBuilder sb, SimReading reading, boolean duplicateFirst) {
+    Metric first = null;
+    for (Metric m : Metric.values()) {
+      double v = reading.value(m);
+      if (Double.isNaN(v) || !m.appliesTo(reading.asset().kind())) {
+        continue;
+      }
+      if (first != null) {
+        sb.append(',');
+      } else {
+        first = m;
+      }
+      sb.append('"').append(m.code()).append("\":");
+      appendValue(sb, m, v);
+    }
+    if (duplicateFirst && first != null) {
+      sb.append(",\"").append(first.code()).append("\":");
+      appendValue(sb, first, reading.value(first));
+    }
+    return first != null;
   }
 
   /** Appends {@code v} rounded to {@code decimals} places, without exponent notation. */

@@ -6,10 +6,10 @@ import io.kerbside.sim.town.Asset;
 
 /**
  * Turns readings into the topic and bytes of one payload format. One implementation per {@link
- * OutputFormat}: native today; The Things Stack v3 uplinks ({@code
- * v3/<app>@<tenant>/devices/<id>/up} with the reading as {@code decoded_payload}), ChirpStack v4
- * events ({@code application/<id>/device/<eui>/event/up} with {@code object}) and SenML records fit
- * the same shape: each decides its topic and wraps the same readings.
+ * OutputFormat}: native, The Things Stack v3 uplinks ({@code v3/<app>@<tenant>/devices/<id>/up}
+ * with the reading as {@code decoded_payload}), ChirpStack v4 events ({@code
+ * application/<id>/device/<eui>/event/up} with {@code object}) and SenML packs: each decides its
+ * topic and wraps the same readings.
  *
  * <p>Implementations are not required to be thread-safe: the simulation encodes on one thread.
  */
@@ -22,6 +22,18 @@ public interface ReadingEncoder {
   /** The payload of one reading. */
   byte[] encode(SimReading reading);
 
-  /** A payload of {@code reading} mangled as {@code how}, which Kerbside must dead-letter. */
+  /**
+   * A payload of {@code reading} mangled as {@code how}, which Kerbside must dead-letter with
+   * {@link Malformation#expectedReason()}, once.
+   */
   byte[] encodeMalformed(SimReading reading, Malformation how);
+
+  /**
+   * True when a value out of its metric's range rejects only that value and Kerbside stores the
+   * reading's other values (SenML, whose records stand alone); false when it rejects the whole
+   * payload.
+   */
+  default boolean rejectsValuesAlone() {
+    return false;
+  }
 }

@@ -106,7 +106,11 @@ public final class GroundTruthLog implements ConditionSink, AutoCloseable {
   }
 
   /** A reading carrying an impossible value. */
-  public void spike(PlannedFault f, SimReading r) {
+  /**
+   * An impossible value sent; with {@code partlyStored} the format rejects that value alone and
+   * Kerbside stores the reading's other values.
+   */
+  public void spike(PlannedFault f, SimReading r, boolean partlyStored) {
     count(FaultType.IMPOSSIBLE_SPIKE);
     write(
         g -> {
@@ -116,6 +120,9 @@ public final class GroundTruthLog implements ConditionSink, AutoCloseable {
           g.writeStringField("metric", f.metric().code());
           g.writeNumberField("value", f.spikeValue());
           g.writeStringField("ingest", "rejected:out_of_range");
+          if (partlyStored) {
+            g.writeStringField("stored", "other-metrics");
+          }
         });
   }
 

@@ -1,5 +1,6 @@
 package io.kerbside.sim.run;
 
+import io.kerbside.core.Metric;
 import io.kerbside.sim.DeviceTally;
 import io.kerbside.sim.FaultType;
 import io.kerbside.sim.ProgressListener;
@@ -66,6 +67,7 @@ public final class SimulationRun {
   private final long[] malformed;
   private final long[] future;
   private final long[] outOfRange;
+  private final long[] outOfRangePartlyStored;
   private final Map<String, Long> expectedRejections = new TreeMap<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private volatile boolean stopped;
@@ -115,6 +117,7 @@ public final class SimulationRun {
     this.malformed = new long[n];
     this.future = new long[n];
     this.outOfRange = new long[n];
+    this.outOfRangePartlyStored = new long[n];
   }
 
   /** Ends the run soon: {@link #run} stops sending, waits briefly for confirmations and returns. */
@@ -306,8 +309,23 @@ public final class SimulationRun {
     if (send(d, encoder.encode(r))) {
       outOfRange[d]++;
       rejected("out_of_range");
-      log.spike(spike, r);
+      boolean partlyStored = encoder.rejectsValuesAlone() && hasOtherValue(r, spike.metric());
+      if (partlyStored) {
+        readings[d]++;
+        outOfRangePartlyStored[d]++;
+      }
+      log.spike(spike, r, partlyStored);
     }
+  }
+
+  /** True when {@code r} reports a metric other than {@code metric}. */
+  private static boolean hasOtherValue(SimReading r, Metric metric) {
+    for (Metric m : Metric.values()) {
+      if (m != metric && m.appliesTo(r.asset().kind()) && !Double.isNaN(r.value(m))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void sendReading(int d, SimReading r) throws InterruptedException {
@@ -361,7 +379,13 @@ public final class SimulationRun {
       perDevice.put(
           town.asset(d).deviceId().value(),
           new DeviceTally(
-              readings[d], duplicates[d], malformed[d], future[d], outOfRange[d], sink.failed(d)));
+              readings[d],
+              duplicates[d],
+              malformed[d],
+              future[d],
+              outOfRange[d],
+              outOfRangePartlyStored[d],
+              sink.failed(d)));
     }
     long elapsedNanos = Math.max(1, System.nanoTime() - t0);
     long sent = sink.sent();
