@@ -3,7 +3,6 @@ package io.kerbside.sim.encode;
 import io.kerbside.sim.OutputFormat;
 import io.kerbside.sim.model.SimReading;
 import io.kerbside.sim.town.Asset;
-import java.nio.charset.StandardCharsets;
 
 /**
  * ChirpStack v4 up events: topic {@code application/<application-id>/device/<dev-eui>/event/up},
@@ -18,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * JSON, a duplicated object field, an object that is a string of JSON, or a time written locally
  * without an offset. Not thread-safe: it reuses a buffer.
  */
-final class ChirpStackEncoder implements ReadingEncoder {
+final class ChirpStackEncoder extends JsonTextEncoder {
   static final String APPLICATION_NAME = "kerbside-sim";
   static final String APPLICATION_ID =
       LoraUplink.uuid("application:" + APPLICATION_NAME).toString();
@@ -42,24 +41,12 @@ final class ChirpStackEncoder implements ReadingEncoder {
   }
 
   @Override
-  public byte[] encode(SimReading reading) {
-    return write(reading, null).getBytes(StandardCharsets.UTF_8);
+  String notJson(SimReading reading) {
+    return "level=error msg=\"decode uplink\" f_cnt=" + reading.seq() + "\n";
   }
 
   @Override
-  public byte[] encodeMalformed(SimReading reading, Malformation how) {
-    String json = write(reading, how);
-    return switch (how) {
-      case TRUNCATED ->
-          json.substring(0, Math.max(2, json.length() * 3 / 5)).getBytes(StandardCharsets.UTF_8);
-      case NOT_JSON ->
-          ("level=error msg=\"decode uplink\" f_cnt=" + reading.seq() + "\n")
-              .getBytes(StandardCharsets.UTF_8);
-      default -> json.getBytes(StandardCharsets.UTF_8);
-    };
-  }
-
-  private String write(SimReading r, Malformation how) {
+  String write(SimReading r, Malformation how) {
     String deviceId = r.asset().deviceId().value();
     String profile = LoraUplink.profileName(r.asset());
     String time =

@@ -4,7 +4,6 @@ import io.kerbside.core.Metric;
 import io.kerbside.sim.OutputFormat;
 import io.kerbside.sim.model.SimReading;
 import io.kerbside.sim.town.Asset;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,7 +19,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: it reuses a buffer.
  */
-final class NativeEncoder implements ReadingEncoder {
+final class NativeEncoder extends JsonTextEncoder {
   private static final DateTimeFormatter LOCAL_TS =
       DateTimeFormatter.ofPattern("dd/MM/uuuu HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final int[] DECIMALS = new int[Metric.values().length];
@@ -53,24 +52,12 @@ final class NativeEncoder implements ReadingEncoder {
   }
 
   @Override
-  public byte[] encode(SimReading reading) {
-    return write(reading, null).getBytes(StandardCharsets.UTF_8);
+  String notJson(SimReading reading) {
+    return "AT+ERR=0x1F seq=" + reading.seq() + " sensor timeout\r\n";
   }
 
   @Override
-  public byte[] encodeMalformed(SimReading reading, Malformation how) {
-    String json = write(reading, how);
-    return switch (how) {
-      case TRUNCATED ->
-          json.substring(0, Math.max(2, json.length() * 3 / 5)).getBytes(StandardCharsets.UTF_8);
-      case NOT_JSON ->
-          ("AT+ERR=0x1F seq=" + reading.seq() + " sensor timeout\r\n")
-              .getBytes(StandardCharsets.UTF_8);
-      default -> json.getBytes(StandardCharsets.UTF_8);
-    };
-  }
-
-  private String write(SimReading reading, Malformation how) {
+  String write(SimReading reading, Malformation how) {
     sb.setLength(0);
     sb.append("{\"ts\":\"");
     if (how == Malformation.BAD_TIMESTAMP) {

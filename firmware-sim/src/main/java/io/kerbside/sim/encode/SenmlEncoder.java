@@ -4,7 +4,6 @@ import io.kerbside.core.Metric;
 import io.kerbside.sim.OutputFormat;
 import io.kerbside.sim.model.SimReading;
 import io.kerbside.sim.town.Asset;
-import java.nio.charset.StandardCharsets;
 
 /**
  * SenML JSON packs (RFC 8428) on the native topic {@code <prefix>/<kind>/<device-id>}: one record
@@ -18,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * value twice, the pre-RFC object form {@code {"bn":...,"e":[...]}}, or (a clock in milliseconds)
  * one record whose base time is milliseconds since the epoch. Not thread-safe: it reuses a buffer.
  */
-final class SenmlEncoder implements ReadingEncoder {
+final class SenmlEncoder extends JsonTextEncoder {
   private final StringBuilder sb = new StringBuilder(512);
 
   @Override
@@ -37,24 +36,12 @@ final class SenmlEncoder implements ReadingEncoder {
   }
 
   @Override
-  public byte[] encode(SimReading reading) {
-    return write(reading, null).getBytes(StandardCharsets.UTF_8);
+  String notJson(SimReading reading) {
+    return "E (" + reading.seq() + ") senml: sensor read failed\r\n";
   }
 
   @Override
-  public byte[] encodeMalformed(SimReading reading, Malformation how) {
-    String json = write(reading, how);
-    return switch (how) {
-      case TRUNCATED ->
-          json.substring(0, Math.max(2, json.length() * 3 / 5)).getBytes(StandardCharsets.UTF_8);
-      case NOT_JSON ->
-          ("E (" + reading.seq() + ") senml: sensor read failed\r\n")
-              .getBytes(StandardCharsets.UTF_8);
-      default -> json.getBytes(StandardCharsets.UTF_8);
-    };
-  }
-
-  private String write(SimReading r, Malformation how) {
+  String write(SimReading r, Malformation how) {
     sb.setLength(0);
     String baseName = "urn:dev:kerbside:" + r.asset().deviceId().value() + ":";
     long ms = r.at().toEpochMilli();

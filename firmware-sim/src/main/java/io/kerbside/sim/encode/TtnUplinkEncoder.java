@@ -3,7 +3,6 @@ package io.kerbside.sim.encode;
 import io.kerbside.sim.OutputFormat;
 import io.kerbside.sim.model.SimReading;
 import io.kerbside.sim.town.Asset;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -19,7 +18,7 @@ import java.util.Locale;
  * line instead of JSON, a duplicated decoded field, a decoded payload that is a string of JSON, or
  * a time written locally without an offset. Not thread-safe: it reuses a buffer.
  */
-final class TtnUplinkEncoder implements ReadingEncoder {
+final class TtnUplinkEncoder extends JsonTextEncoder {
   static final String TENANT = "ttn";
   private static final int F_PORT = 2;
 
@@ -42,24 +41,12 @@ final class TtnUplinkEncoder implements ReadingEncoder {
   }
 
   @Override
-  public byte[] encode(SimReading reading) {
-    return write(reading, null).getBytes(StandardCharsets.UTF_8);
+  String notJson(SimReading reading) {
+    return "error: uplink " + reading.seq() + " of " + reading.asset().deviceId().value() + "\n";
   }
 
   @Override
-  public byte[] encodeMalformed(SimReading reading, Malformation how) {
-    String json = write(reading, how);
-    return switch (how) {
-      case TRUNCATED ->
-          json.substring(0, Math.max(2, json.length() * 3 / 5)).getBytes(StandardCharsets.UTF_8);
-      case NOT_JSON ->
-          ("error: uplink " + reading.seq() + " of " + reading.asset().deviceId().value() + "\n")
-              .getBytes(StandardCharsets.UTF_8);
-      default -> json.getBytes(StandardCharsets.UTF_8);
-    };
-  }
-
-  private String write(SimReading r, Malformation how) {
+  String write(SimReading r, Malformation how) {
     String deviceId = r.asset().deviceId().value();
     String app = LoraUplink.profileName(r.asset());
     String time =
