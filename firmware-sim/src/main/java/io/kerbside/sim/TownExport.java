@@ -2,6 +2,7 @@ package io.kerbside.sim;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.kerbside.core.AssetListColumns;
 import io.kerbside.sim.model.DeviceModels;
 import io.kerbside.sim.town.Asset;
 import io.kerbside.sim.town.BinDetails;
@@ -30,28 +31,7 @@ import java.util.Map;
  */
 public final class TownExport {
   /** The CSV header, in column order. */
-  public static final List<String> COLUMNS =
-      List.of(
-          "device_id",
-          "kind",
-          "asset_ref",
-          "latitude",
-          "longitude",
-          "ward",
-          "street",
-          "street_type",
-          "expected_interval_s",
-          "bin_depth_mm",
-          "bin_capacity_l",
-          "collection_days",
-          "collection_time",
-          "lamp_type",
-          "rated_power_w",
-          "dimming_profile",
-          "mounting_height_m",
-          "surface",
-          "section_length_m",
-          "shade");
+  public static final List<String> COLUMNS = AssetListColumns.BASE;
 
   private TownExport() {}
 
