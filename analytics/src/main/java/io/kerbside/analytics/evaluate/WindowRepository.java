@@ -72,7 +72,8 @@ final class WindowRepository {
           Instant storedAt = rs.getTimestamp(4).toInstant();
           Map<Metric, Double> values = new EnumMap<>(Metric.class);
           for (int i = 0; i < METRICS.length; i++) {
-            double v = rs.getDouble(5 + i);
+            // Flags (lamp_on) are boolean columns; rules see them as 1 or 0.
+            double v = METRICS[i].isFlag() ? (rs.getBoolean(5 + i) ? 1 : 0) : rs.getDouble(5 + i);
             if (!rs.wasNull()) {
               values.put(METRICS[i], v);
             }
