@@ -106,7 +106,7 @@ public final class KerbsideProcess implements AutoCloseable {
                     }
                     return checks;
                   },
-                  router -> RegistryApi.mount(router, vertx, dsRef))
+                  router -> RegistryApi.mount(router, vertx, dsRef, meters))
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
