@@ -98,25 +98,26 @@ public final class ReadingBatchWriter {
         }
       }
       ensurePartitions(accepted);
+      int inserted;
       c.setAutoCommit(false);
       try {
-        int inserted = insertReadings(c, accepted);
+        inserted = insertReadings(c, accepted);
         updateLastSeen(c, accepted);
         insertDeadLetters(c, deadLetters);
         c.commit();
-        return new WriteResult(
-            inserted,
-            accepted.size() - inserted,
-            allRejections,
-            clock.instant(),
-            accepted,
-            followSequences(accepted, acceptedFormats));
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       } finally {
         c.setAutoCommit(true);
       }
+      return new WriteResult(
+          inserted,
+          accepted.size() - inserted,
+          allRejections,
+          clock.instant(),
+          accepted,
+          followSequences(accepted, acceptedFormats));
     }
   }
 
