@@ -154,6 +154,81 @@ class BinDepthIT {
     assertThat(storedFill("loose")).isCloseTo(60, within(1e-9));
   }
 
+  /** A clock the test moves on. */
+  private static final class SteppedClock extends Clock {
+    private Instant now = Instant.now();
+
+    void advance(java.time.Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void readsTheDepthAgainAfterFiveMinutes() throws Exception {
+    SteppedClock clock = new SteppedClock();
+    ReadingBatchWriter writer;
+    try (Connection c = ingest.getConnection()) {
+      writer =
+          new ReadingBatchWriter(
+              ingest,
+              StorageLayout.detect(c),
+              new ReadingMaintenance(ingest, 395, clock),
+              false,
+              30,
+              65536,
+              clock);
+    }
+    Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(600);
+    RawMessage raw = new RawMessage(council, PayloadFormat.TTN, "t", new byte[0], at);
+    writer.write(
+        List.of(new DecodedMessage(raw, List.of(reading("deep", at, 440, true)), List.of())));
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE asset SET bin_depth_mm = 1760 WHERE asset_ref = 'B/880'");
+    }
+    Instant later = at.plusSeconds(60);
+    writer.write(
+        List.of(new DecodedMessage(raw, List.of(reading("deep", later, 440, true)), List.of())));
+    clock.advance(java.time.Duration.ofMinutes(5));
+    Instant latest = at.plusSeconds(120);
+    writer.write(
+        List.of(new DecodedMessage(raw, List.of(reading("deep", latest, 440, true)), List.of())));
+
+    assertThat(fillsOf("deep")).containsExactly(50.0, 50.0, 75.0);
+  }
+
+  private List<Double> fillsOf(String device) throws Exception {
+    List<Double> fills = new java.util.ArrayList<>();
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT r.fill_pct FROM reading r JOIN device d USING (device_pk)"
+                    + " WHERE d.device_id = '"
+                    + device
+                    + "' ORDER BY r.ts")) {
+      while (rs.next()) {
+        fills.add(rs.getDouble(1));
+      }
+    }
+    return fills;
+  }
+
   @Test
   void keepsAFillTheDeviceMeasuredItself() throws Exception {
     ReadingBatchWriter writer;
