@@ -189,8 +189,9 @@ public final class ReadingBatchWriter {
       if (e.sequence == null) {
         e.sequence = new SequenceState();
       }
+      long before = e.sequence.last();
       SequenceState.Change change = e.sequence.observe(r.seq(), micros(r.at()));
-      tally.add(formats.get(i), e.kind, change, e.sequence.lostInLastGap());
+      tally.add(formats.get(i), e.kind, change, r.seq() - before - 1);
     }
     return tally;
   }

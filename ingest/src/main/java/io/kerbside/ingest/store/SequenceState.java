@@ -24,8 +24,6 @@ final class SequenceState {
   /** Bit i set: number {@code last - 1 - i} was counted lost and has not arrived since. */
   private long missing;
 
-  private long lostInLastGap;
-
   /**
    * Takes one reading's number into account.
    *
@@ -54,7 +52,6 @@ final class SequenceState {
       long kept = step >= WINDOW ? 0 : missing << step;
       long fresh = gap >= WINDOW ? -1L : (1L << gap) - 1;
       missing = kept | fresh;
-      lostInLastGap = gap;
       return Change.GAP;
     }
     if (atMicros < lastAtMicros && seq < last) {
@@ -67,8 +64,11 @@ final class SequenceState {
     return Change.NONE;
   }
 
-  /** How many numbers the last {@link Change#GAP} skipped. */
-  long lostInLastGap() {
-    return lostInLastGap;
+  /**
+   * The newest number seen (in reading time), -1 before the first; a {@link Change#GAP} skipped the
+   * numbers between the previous value and the new one.
+   */
+  long last() {
+    return last;
   }
 }

@@ -31,6 +31,10 @@ public final class SequenceTally {
     return resets[slot(format, kind)];
   }
 
+  /**
+   * Counts one reading's change; {@code lostCount}, the numbers skipped, is read only for a {@link
+   * SequenceState.Change#GAP}.
+   */
   void add(PayloadFormat format, DeviceKind kind, SequenceState.Change change, long lostCount) {
     int s = slot(format, kind);
     switch (change) {
