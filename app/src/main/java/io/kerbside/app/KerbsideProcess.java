@@ -131,7 +131,11 @@ public final class KerbsideProcess implements AutoCloseable {
                   },
                   router ->
                       RegistryApi.mount(
-                          router, vertx, dsRef, more -> AlertsApi.mount(more, vertx, alertStore)))
+                          router,
+                          vertx,
+                          dsRef,
+                          meters,
+                          endpoints -> AlertsApi.mount(endpoints, vertx, alertStore)))
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
