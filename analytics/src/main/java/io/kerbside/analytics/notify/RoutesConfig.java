@@ -126,7 +126,7 @@ public final class RoutesConfig implements Routing {
     for (Entry e : channelEntries) {
       ChannelSettings c = channel(e, settings);
       if (channels.putIfAbsent(c.name(), c) != null) {
-        throw e.error("a channel named '" + c.name() + "' is already declared");
+        throw e.named(c.name()).error("a channel named '" + c.name() + "' is already declared");
       }
     }
     List<Route> routes = new ArrayList<>();
