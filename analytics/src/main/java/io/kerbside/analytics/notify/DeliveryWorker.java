@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -176,7 +177,7 @@ public final class DeliveryWorker implements AutoCloseable {
       repository.markGaveUp(
           d,
           "no channel named '" + d.channel() + "' is configured",
-          java.util.OptionalInt.empty(),
+          OptionalInt.empty(),
           Duration.ZERO);
       return;
     }

@@ -31,6 +31,9 @@ public final class GeoReportClient {
     }
   }
 
+  /** A successful answer: its HTTP status and the first element of its array, if any. */
+  record Answer(int status, JsonNode first) {}
+
   /** A failed call: the HTTP status (0 when there was no answer) and what went wrong. */
   public static final class GeoReportException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -69,9 +72,9 @@ public final class GeoReportClient {
    * Posts a service request. {@code fields} are the form fields besides {@code api_key} and {@code
    * jurisdiction_id}, which this adds.
    *
-   * @return the parsed first element of the answer array
+   * @return the HTTP status and the parsed first element of the answer array
    */
-  JsonNode postRequest(Map<String, String> fields) throws GeoReportException {
+  Answer postRequest(Map<String, String> fields) throws GeoReportException {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("api_key", settings.apiKey().reveal());
     settings.jurisdictionId().ifPresent(j -> form.put("jurisdiction_id", j));
@@ -87,7 +90,8 @@ public final class GeoReportClient {
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
-    return first(send(request));
+    HttpResponse<String> response = send(request);
+    return new Answer(response.statusCode(), first(response.body()));
   }
 
   /** The state of one service request, or empty when the works system does not know it. */
@@ -101,7 +105,7 @@ public final class GeoReportClient {
             .build();
     JsonNode r;
     try {
-      r = first(send(request));
+      r = first(send(request).body());
     } catch (GeoReportException e) {
       if (e.status() == 404) {
         return Optional.empty();
@@ -129,7 +133,7 @@ public final class GeoReportClient {
             .build();
     JsonNode r;
     try {
-      r = first(send(request));
+      r = first(send(request).body());
     } catch (GeoReportException e) {
       if (e.status() == 404) {
         return Optional.empty();
@@ -144,7 +148,7 @@ public final class GeoReportClient {
     return settings.jurisdictionId().map(j -> "?jurisdiction_id=" + encode(j)).orElse("");
   }
 
-  private String send(HttpRequest request) throws GeoReportException {
+  private HttpResponse<String> send(HttpRequest request) throws GeoReportException {
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -159,7 +163,7 @@ public final class GeoReportClient {
       throw new GeoReportException(
           status, "HTTP " + status + ": " + errorText(response.body()), null);
     }
-    return response.body();
+    return response;
   }
 
   /** GeoReport errors are {@code [{"code":400,"description":"..."}]}; else the raw body. */

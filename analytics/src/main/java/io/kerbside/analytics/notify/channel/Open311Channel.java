@@ -59,17 +59,19 @@ final class Open311Channel implements Channel {
     form.put("attribute[kerbside_severity]", notice.severity());
     form.put("attribute[asset_ref]", a.assetRef());
     try {
-      JsonNode r = client.postRequest(form);
+      GeoReportClient.Answer answer = client.postRequest(form);
+      JsonNode r = answer.first();
       String id = r == null ? "" : r.path("service_request_id").asText("");
       if (!id.isBlank()) {
-        return DeliveryOutcome.delivered(id, 200);
+        return DeliveryOutcome.delivered(id, answer.status());
       }
       String token = r == null ? "" : r.path("token").asText("");
       if (!token.isBlank()) {
-        return DeliveryOutcome.delivered("token:" + token, 200);
+        return DeliveryOutcome.delivered("token:" + token, answer.status());
       }
       // The request may exist; posting again could raise a duplicate, so do not retry.
-      return DeliveryOutcome.permanent("answer has neither service_request_id nor token", 200);
+      return DeliveryOutcome.permanent(
+          "answer has neither service_request_id nor token", answer.status());
     } catch (GeoReportClient.GeoReportException e) {
       if (e.status() == 0) {
         return DeliveryOutcome.retry(e.getMessage());
