@@ -15,6 +15,9 @@ public sealed interface ChannelSettings {
 
   ChannelType type();
 
+  /** The longest one delivery attempt can take, all its timeouts added up, in milliseconds. */
+  int maxAttemptMs();
+
   /**
    * POST the notice as JSON, signed with HMAC-SHA256 of {@code timestamp + "." + body} under {@code
    * secret}.
@@ -24,6 +27,11 @@ public sealed interface ChannelSettings {
     @Override
     public ChannelType type() {
       return ChannelType.WEBHOOK;
+    }
+
+    @Override
+    public int maxAttemptMs() {
+      return connectTimeoutMs + timeoutMs;
     }
   }
 
@@ -40,6 +48,11 @@ public sealed interface ChannelSettings {
     @Override
     public ChannelType type() {
       return ChannelType.MQTT;
+    }
+
+    @Override
+    public int maxAttemptMs() {
+      return 2 * timeoutMs;
     }
   }
 
@@ -59,6 +72,11 @@ public sealed interface ChannelSettings {
     public ChannelType type() {
       return ChannelType.EMAIL;
     }
+
+    @Override
+    public int maxAttemptMs() {
+      return 3 * timeoutMs;
+    }
   }
 
   /**
@@ -77,6 +95,11 @@ public sealed interface ChannelSettings {
     @Override
     public ChannelType type() {
       return ChannelType.OPEN311;
+    }
+
+    @Override
+    public int maxAttemptMs() {
+      return 2 * timeoutMs;
     }
 
     public Optional<String> serviceCodeFor(String rule) {

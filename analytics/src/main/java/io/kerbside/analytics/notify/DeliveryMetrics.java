@@ -43,7 +43,7 @@ public final class DeliveryMetrics {
             o,
             Counter.builder("kerbside.analytics.deliveries")
                 .description("Delivery attempts by channel type and outcome")
-                .tag("channel", t.code())
+                .tag("channel.type", t.code())
                 .tag("outcome", o.code())
                 .register(registry));
       }
@@ -52,7 +52,7 @@ public final class DeliveryMetrics {
           t,
           Timer.builder("kerbside.analytics.delivery.latency")
               .description("Time from a delivery being queued to the channel accepting it")
-              .tag("channel", t.code())
+              .tag("channel.type", t.code())
               .publishPercentileHistogram()
               .minimumExpectedValue(Duration.ofMillis(1))
               .maximumExpectedValue(Duration.ofHours(1))
@@ -61,7 +61,7 @@ public final class DeliveryMetrics {
           t,
           Timer.builder("kerbside.analytics.delivery.attempt")
               .description("Time one delivery attempt took, whatever its outcome")
-              .tag("channel", t.code())
+              .tag("channel.type", t.code())
               .register(registry));
     }
     externalResolutions =

@@ -1,6 +1,7 @@
 package io.kerbside.analytics.notify;
 
 import io.kerbside.analytics.notify.channel.Channels;
+import io.kerbside.core.config.ConfigException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,13 +26,30 @@ public final class DeliveryService implements AutoCloseable {
     this.poller = poller;
   }
 
-  /** Builds the channels and starts delivering; returns at once. */
+  /**
+   * Builds the channels and starts delivering; returns at once.
+   *
+   * @throws ConfigException when the lease is not longer than a channel's timeout
+   */
   public static DeliveryService start(
       DataSource ds,
       DeliveryConfig config,
       RoutesConfig routes,
       ExternalResolution resolution,
       MeterRegistry meters) {
+    for (ChannelSettings s : routes.channels()) {
+      if (s.maxAttemptMs() >= config.leaseSeconds() * 1000L) {
+        throw new ConfigException(
+            DeliveryConfig.LEASE
+                + " ("
+                + config.leaseSeconds()
+                + " s) must be longer than channel '"
+                + s.name()
+                + "' can take ("
+                + s.maxAttemptMs()
+                + " ms), or a slow delivery could be sent twice");
+      }
+    }
     DeliveryMetrics metrics = new DeliveryMetrics(meters);
     List<Channel> channels = new ArrayList<>();
     List<ChannelSettings.Open311> open311 = new ArrayList<>();

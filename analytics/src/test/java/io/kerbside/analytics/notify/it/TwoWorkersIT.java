@@ -71,7 +71,7 @@ class TwoWorkersIT {
         Function<SimpleMeterRegistry, Double> delivered =
             m ->
                 m.get("kerbside.analytics.deliveries")
-                    .tag("channel", "webhook")
+                    .tag("channel.type", "webhook")
                     .tag("outcome", "delivered")
                     .counter()
                     .count();

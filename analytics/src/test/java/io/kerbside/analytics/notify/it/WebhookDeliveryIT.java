@@ -1,16 +1,21 @@
 package io.kerbside.analytics.notify.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kerbside.analytics.notify.Channel;
 import io.kerbside.analytics.notify.ChannelSettings;
+import io.kerbside.analytics.notify.DeliveryConfig;
 import io.kerbside.analytics.notify.DeliveryMetrics;
+import io.kerbside.analytics.notify.DeliveryService;
 import io.kerbside.analytics.notify.DeliveryWorker;
+import io.kerbside.analytics.notify.Notices;
 import io.kerbside.analytics.notify.RoutesConfig;
 import io.kerbside.analytics.notify.channel.Channels;
+import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -61,7 +66,7 @@ class WebhookDeliveryIT {
   private double count(String outcome) {
     return meters
         .get("kerbside.analytics.deliveries")
-        .tag("channel", "webhook")
+        .tag("channel.type", "webhook")
         .tag("outcome", outcome)
         .counter()
         .count();
@@ -108,7 +113,7 @@ class WebhookDeliveryIT {
       assertThat(
               meters
                   .get("kerbside.analytics.delivery.latency")
-                  .tag("channel", "webhook")
+                  .tag("channel.type", "webhook")
                   .timer()
                   .count())
           .isEqualTo(1);
@@ -190,5 +195,77 @@ class WebhookDeliveryIT {
       assertThat(fx.attempts(delivery)).containsExactly("failed");
       assertThat(fx.text("SELECT next_attempt_at > now() FROM delivery")).isEqualTo("t");
     }
+  }
+
+  @Test
+  void theDeliveryServiceSendsWhatTheRoutesQueue() throws Exception {
+    try (WebhookServer server = new WebhookServer(SECRET, () -> 200)) {
+      Map<String, String> env =
+          Map.of(
+              "KERBSIDE_WEBHOOK_CREW_SECRET", SECRET, "KERBSIDE_ANALYTICS_DELIVERY_POLL_MS", "20");
+      RoutesConfig routes =
+          RoutesConfig.parse(
+              "channels:\n"
+                  + "  - name: crew\n"
+                  + "    type: webhook\n"
+                  + "    url: "
+                  + server.url()
+                  + "\n"
+                  + "    secret_env: KERBSIDE_WEBHOOK_CREW_SECRET\n"
+                  + "routes:\n"
+                  + "  - kinds: [bin]\n"
+                  + "    wards: [Castle]\n"
+                  + "    min_severity: major\n"
+                  + "    channels: [crew]\n",
+              "routes.yaml",
+              Settings.from(env));
+      // what the alert lifecycle does in the transaction that records the event
+      long alert = fx.alert("bin-full");
+      long event = fx.event(alert, "opened");
+      List<String> targets = routes.channelsFor(Notices.binFull());
+      assertThat(targets).containsExactly("crew");
+      for (String channel : targets) {
+        fx.delivery(alert, event, channel);
+      }
+      try (DeliveryService service =
+          DeliveryService.start(
+              fx.ds,
+              DeliveryConfig.from(Settings.from(env)),
+              routes,
+              (id, actor, note) -> false,
+              meters)) {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> fx.db.count("SELECT count(*) FROM delivery WHERE status = 'delivered'") == 1);
+      }
+      assertThat(server.received).hasSize(1).allMatch(WebhookServer.Received::signatureValid);
+    }
+  }
+
+  @Test
+  void refusesALeaseShorterThanAChannelCanTake() {
+    Map<String, String> env =
+        Map.of("KERBSIDE_WEBHOOK_CREW_SECRET", SECRET, DeliveryConfig.LEASE, "5");
+    RoutesConfig routes =
+        RoutesConfig.parse(
+            "channels:\n"
+                + "  - name: crew\n"
+                + "    type: webhook\n"
+                + "    url: http://127.0.0.1:9/hook\n"
+                + "    secret_env: KERBSIDE_WEBHOOK_CREW_SECRET\n",
+            "routes.yaml",
+            Settings.from(env));
+    assertThatThrownBy(
+            () ->
+                DeliveryService.start(
+                    fx.ds,
+                    DeliveryConfig.from(Settings.from(env)),
+                    routes,
+                    (id, actor, note) -> false,
+                    meters))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "KERBSIDE_ANALYTICS_DELIVERY_LEASE_S (5 s) must be longer than channel 'crew'");
   }
 }
