@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * A device loses messages on the way (poor radio coverage): over the last {@code window_h}, the
  * share of frame counters ({@link WindowReading#seq()}) missing between the first and the newest
- * received is above {@code loss_pct}, with at least {@code min_expected} messages expected.
+ * received is above {@code loss_pct}, with at least {@code min_expected_frames} messages expected.
  *
  * <p>Repeated counters (duplicates) count once. A counter that goes backwards is a device restart:
  * counting starts again from it. A silence longer than {@code offline_intervals} expected intervals
@@ -55,7 +55,7 @@ public final class FrameCounterGapsRule implements Rule {
         "window_h", 6,
         "loss_pct", 20,
         "clear_loss_pct", 10,
-        "min_expected", 12,
+        "min_expected_frames", 12,
         "offline_intervals", 3);
   }
 
@@ -98,7 +98,7 @@ public final class FrameCounterGapsRule implements Rule {
       prevSeq = seq;
       prevAt = r.at();
     }
-    if (newest == null || expected < Series.count(p, "min_expected")) {
+    if (newest == null || expected < Series.count(p, "min_expected_frames")) {
       return Evaluation.unknown(in.asOf());
     }
     double lossPct = 100.0 * lost / expected;
