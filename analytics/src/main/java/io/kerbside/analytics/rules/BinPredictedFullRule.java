@@ -25,7 +25,8 @@ import java.util.Set;
  * clear_horizon_h} away or the bin stopped filling; in between UNKNOWN keeps the alert. A bin that
  * is already full is CLEAR here: the prediction came true and {@code bin-full} takes over. An
  * emptying clears it too (the new fill segment is too short to predict from). A knocked-over bin
- * (tilt at or above {@code max_tilt_deg}) is UNKNOWN.
+ * (tilt at or above {@code max_tilt_deg}) is UNKNOWN. A CLEAR without a prediction (full, emptied,
+ * not filling) carries NaN as its value.
  */
 public final class BinPredictedFullRule implements Rule {
   @Override
@@ -95,7 +96,7 @@ public final class BinPredictedFullRule implements Rule {
     }
     Sample latest = fill.get(fill.size() - 1);
     if (latest.value() >= p.get("fill_pct")) {
-      return Evaluation.clear(latest.at(), 0);
+      return Evaluation.clear(latest.at(), Double.NaN);
     }
     int start = 0;
     for (int i = 1; i < fill.size(); i++) {
@@ -112,7 +113,7 @@ public final class BinPredictedFullRule implements Rule {
     }
     double slope = Series.slopePerHour(segment);
     if (!(slope > 0)) {
-      return Evaluation.clear(latest.at(), Double.POSITIVE_INFINITY);
+      return Evaluation.clear(latest.at(), Double.NaN);
     }
     double hoursFromLatest = (p.get("fill_pct") - latest.value()) / slope;
     Instant fullAt = latest.at().plusMillis(Math.round(hoursFromLatest * 3_600_000));

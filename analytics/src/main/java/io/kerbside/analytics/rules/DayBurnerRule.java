@@ -14,7 +14,8 @@ import java.util.Set;
  * at the lamp stands at or above {@code sun_altitude_deg}, for {@code min_readings} readings in a
  * row (one daytime reading may be a crew testing the lamp). The margin above the horizon leaves
  * room for photocells, which switch on up to 15 minutes after sunset and off as long before
- * sunrise, and for dark overcast.
+ * sunrise, and for dark overcast. The value is how long, in hours, the lamp has been seen lit by
+ * day.
  *
  * <p>Hysteresis: it clears when the lamp is seen off while the sun is up; at night and in twilight
  * (the sun below {@code sun_altitude_deg}) it is UNKNOWN, a lit lamp being then expected, so the
@@ -95,9 +96,10 @@ public final class DayBurnerRule implements Rule {
     if (inDaylight < Series.count(p, "min_readings")) {
       return Evaluation.unknown(in.asOf());
     }
+    double hours = Series.hours(readings.get(readings.size() - inDaylight).at(), latest.at());
     return Evaluation.active(
         latest.at(),
-        Double.isNaN(power) ? 1 : power,
+        hours,
         String.format(Locale.ROOT, "lamp lit in daylight (sun %.0f° up)", sun),
         Map.of("sun_altitude_deg", sun, "power_w", power));
   }

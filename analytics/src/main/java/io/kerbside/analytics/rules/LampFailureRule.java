@@ -102,8 +102,7 @@ public final class LampFailureRule implements Rule {
         i >= 0 && failsAtNight(in.subject(), readings.get(i), p);
         i--) {
       failing++;
-      Boolean on = Lamp.lit(readings.get(i), Double.POSITIVE_INFINITY);
-      reportedOff |= Boolean.FALSE.equals(on) && readings.get(i).value(Metric.LAMP_ON).isPresent();
+      reportedOff |= readings.get(i).value(Metric.LAMP_ON).orElse(1) < 0.5;
     }
     int needed = Series.count(p, reportedOff ? "dark_readings" : "min_readings");
     if (failing >= needed) {

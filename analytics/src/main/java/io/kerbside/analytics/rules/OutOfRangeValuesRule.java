@@ -69,7 +69,7 @@ public final class OutOfRangeValuesRule implements Rule {
         "min_temp_c", -35,
         "max_air_temp_c", 45,
         "max_surface_temp_c", 75,
-        "max_below_air_c", 10,
+        "max_below_air_c", 12,
         "max_above_air_c", 30,
         "surface_jump_c", 15,
         "jump_window_min", 30,

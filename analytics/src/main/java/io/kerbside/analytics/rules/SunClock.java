@@ -1,6 +1,7 @@
 package io.kerbside.analytics.rules;
 
 import java.time.Instant;
+import java.util.OptionalDouble;
 import org.shredzone.commons.suncalc.SunPosition;
 
 /**
@@ -26,10 +27,10 @@ public final class SunClock {
   }
 
   /** The sun's altitude at a subject's asset; empty when the device has no asset to place it. */
-  static java.util.OptionalDouble altitudeDeg(Subject subject, Instant at) {
+  static OptionalDouble altitudeDeg(Subject subject, Instant at) {
     return subject
         .asset()
-        .map(a -> java.util.OptionalDouble.of(altitudeDeg(a.latitude(), a.longitude(), at)))
-        .orElse(java.util.OptionalDouble.empty());
+        .map(a -> OptionalDouble.of(altitudeDeg(a.latitude(), a.longitude(), at)))
+        .orElse(OptionalDouble.empty());
   }
 }
