@@ -15,7 +15,8 @@ import java.util.Set;
  * least squares, reaches {@code fill_pct} within the horizon. An emptying is a drop of at least
  * {@code emptying_drop_pct} points between two readings; the fit uses only the readings after the
  * newest one (at least {@code min_points} of them spanning {@code min_span_h}) and needs a positive
- * slope.
+ * slope. A bin below {@code min_fill_pct} is not predicted: a day-long extrapolation from a bin a
+ * third full mostly foretells a bin that the next round empties.
  *
  * <p>ACTIVE carries the hours from {@code asOf} to the predicted full time as its value and that
  * time as {@link Evaluation#predictedAt()}. On the timer ({@link Trigger#SCHEDULE}) the hours count
@@ -58,6 +59,7 @@ public final class BinPredictedFullRule implements Rule {
   public RuleParams defaults() {
     return RuleParams.of(
         "fill_pct", 85,
+        "min_fill_pct", 50,
         "horizon_h", 24,
         "clear_horizon_h", 36,
         "emptying_drop_pct", 20,
@@ -110,6 +112,9 @@ public final class BinPredictedFullRule implements Rule {
             && Series.hours(segment.get(0).at(), latest.at()) >= p.get("min_span_h");
     if (!enough) {
       return start > 0 ? Evaluation.clear(latest.at(), Double.NaN) : Evaluation.unknown(in.asOf());
+    }
+    if (latest.value() < p.get("min_fill_pct")) {
+      return Evaluation.unknown(in.asOf());
     }
     double slope = Series.slopePerHour(segment);
     if (!(slope > 0)) {

@@ -18,7 +18,10 @@ import java.util.Set;
  * counting starts again from it. A silence longer than {@code offline_intervals} expected intervals
  * is an outage, reported by {@code device-offline}, and its missing counters are left out here, so
  * that the rule measures patchy coverage rather than downtime. Readings without a counter (SenML)
- * are ignored; a device that sends none is UNKNOWN. The value is the loss in percent.
+ * are ignored; a device that sends none is UNKNOWN. Messages the ingest dead-letters (malformed,
+ * from the future, impossible values) leave gaps too; at a few percent they stay well below the
+ * threshold once {@code min_expected_frames} makes the share meaningful. The value is the loss in
+ * percent.
  *
  * <p>Hysteresis: it clears when the loss is at or below {@code clear_loss_pct} (with enough
  * messages expected); between, UNKNOWN keeps the alert.
@@ -55,7 +58,7 @@ public final class FrameCounterGapsRule implements Rule {
         "window_h", 6,
         "loss_pct", 20,
         "clear_loss_pct", 10,
-        "min_expected_frames", 12,
+        "min_expected_frames", 30,
         "offline_intervals", 3);
   }
 

@@ -49,7 +49,7 @@ public final class LampCyclingRule implements Rule {
   public RuleParams defaults() {
     return RuleParams.of(
         "window_min", 120,
-        "min_transitions", 4,
+        "min_transitions", 3,
         "clear_readings", 6,
         "sun_altitude_deg", -4,
         "lit_power_w", 5);

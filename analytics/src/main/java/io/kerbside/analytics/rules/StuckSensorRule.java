@@ -15,10 +15,11 @@ import java.util.Set;
  * A sensor is stuck: a metric that always varies a little reports exactly the same value for at
  * least {@code duration_h} and {@code min_readings} readings in a row. The metrics watched are
  * those a working sensor never holds still: a bin's {@code fill_pct} and {@code temp_c}, a lit
- * lamp's {@code power_w} (readings with the lamp off are skipped: a meter may read a steady 0 W),
- * and a footway's {@code surface_temp_c} and {@code air_temp_c}. A value at either end of the
- * metric's range (an empty or brim-full bin) can be genuinely steady and is not counted. The value
- * is the hours the longest stuck metric has held still.
+ * lamp's {@code power_w} (only readings with the lamp on and drawing at least {@code min_power_w}:
+ * a meter may read a steady 0 W while off, and a failed lamp's steady standby is {@code
+ * lamp-failure}'s), and a footway's {@code surface_temp_c} and {@code air_temp_c}. A value at
+ * either end of the metric's range (an empty or brim-full bin) can be genuinely steady and is not
+ * counted. The value is the hours the longest stuck metric has held still.
  *
  * <p>Hysteresis: it clears when the newest value of every watched metric differs from the one
  * before it; a stuck run shorter than the threshold is UNKNOWN and keeps the alert.
@@ -57,7 +58,7 @@ public final class StuckSensorRule implements Rule {
 
   @Override
   public RuleParams defaults() {
-    return RuleParams.of("duration_h", 6, "min_readings", 12);
+    return RuleParams.of("duration_h", 6, "min_readings", 12, "min_power_w", 5);
   }
 
   @Override
@@ -79,7 +80,7 @@ public final class StuckSensorRule implements Rule {
     boolean allMoving = true;
     boolean anySeries = false;
     for (Metric m : WATCHED.getOrDefault(in.subject().kind(), List.of())) {
-      List<Sample> s = watchedSeries(in.window(), m);
+      List<Sample> s = watchedSeries(in.window(), m, p.get("min_power_w"));
       if (s.size() < 2) {
         allMoving = false;
         continue;
@@ -132,13 +133,13 @@ public final class StuckSensorRule implements Rule {
   }
 
   /** The metric's samples, keeping a lamp's power only while it is on. */
-  private static List<Sample> watchedSeries(ReadingWindow window, Metric metric) {
+  private static List<Sample> watchedSeries(ReadingWindow window, Metric metric, double minW) {
     if (metric != Metric.POWER_W) {
       return window.series(metric);
     }
     List<Sample> out = new ArrayList<>();
     for (WindowReading r : window.readings()) {
-      if (r.value(Metric.LAMP_ON).orElse(0) >= 0.5 && r.value(Metric.POWER_W).isPresent()) {
+      if (r.value(Metric.LAMP_ON).orElse(0) >= 0.5 && r.value(Metric.POWER_W).orElse(0) >= minW) {
         out.add(new Sample(r.at(), r.value(Metric.POWER_W).getAsDouble()));
       }
     }

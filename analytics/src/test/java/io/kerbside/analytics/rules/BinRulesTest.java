@@ -64,11 +64,11 @@ class BinRulesTest {
 
     @Test
     void firesWhenTheFillRateSinceTheEmptyingReachesFullWithinTheHorizon() {
-      // 80 % then emptied to 2 %, then 2 points every 15 min = 8 points an hour
-      List<WindowReading> r = fill(concatValues(new double[] {70, 80}, ramp(2, 2, 9)));
+      // 80 % then emptied to 2 %, then 6 points every 15 min = 24 points an hour (a high street)
+      List<WindowReading> r = fill(concatValues(new double[] {70, 80}, ramp(2, 6, 9)));
       Evaluation e = evaluate(rule, bin(), r);
       assertThat(e.state()).isEqualTo(State.ACTIVE);
-      double hours = (85 - 18) / 8.0;
+      double hours = (85 - 50) / 24.0;
       assertThat(e.value()).isCloseTo(hours, within(0.01));
       Instant latest = r.get(r.size() - 1).at();
       assertThat(e.predictedAt())
@@ -80,14 +80,19 @@ class BinRulesTest {
 
     @Test
     void doesNotFireForASlowBinAndClearsIt() {
-      Evaluation e = evaluate(rule, bin(), fill(ramp(10, 0.05, 20)));
+      Evaluation e = evaluate(rule, bin(), fill(ramp(55, 0.05, 20)));
       assertThat(e.state()).isEqualTo(State.CLEAR);
     }
 
     @Test
+    void doesNotPredictForABinLessThanHalfFull() {
+      assertThat(evaluate(rule, bin(), fill(ramp(10, 2, 12))).state()).isEqualTo(State.UNKNOWN);
+    }
+
+    @Test
     void isUnknownBetweenTheHorizonAndTheClearHorizon() {
-      // 0.6 points per 15 min = 2.4 an hour; from 15 % that is 29 h to 85 %
-      Evaluation e = evaluate(rule, bin(), fill(ramp(3.6, 0.6, 20)));
+      // 0.3 points per 15 min = 1.2 an hour; from 52 % that is 27.5 h to 85 %
+      Evaluation e = evaluate(rule, bin(), fill(ramp(46.3, 0.3, 20)));
       assertThat(e.state()).isEqualTo(State.UNKNOWN);
     }
 
@@ -104,13 +109,13 @@ class BinRulesTest {
 
     @Test
     void onTheTimerCountsTheHoursFromTheWallClock() {
-      List<WindowReading> r = fill(ramp(2, 2, 12));
+      List<WindowReading> r = fill(ramp(40, 2, 12));
       Instant latest = r.get(r.size() - 1).at();
       Evaluation e =
           evaluate(
               rule, bin(), r, rule.defaults(), latest.plus(Duration.ofHours(2)), Trigger.SCHEDULE);
       assertThat(e.state()).isEqualTo(State.ACTIVE);
-      assertThat(e.value()).isCloseTo((85 - 24) / 8.0 - 2, within(0.01));
+      assertThat(e.value()).isCloseTo((85 - 62) / 8.0 - 2, within(0.01));
     }
 
     private double[] concatValues(double[] a, double[] b) {

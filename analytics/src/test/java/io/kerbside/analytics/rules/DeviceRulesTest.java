@@ -186,6 +186,9 @@ class DeviceRulesTest {
       List<WindowReading> lit =
           every(T, TEN, 40, i -> new Object[] {Metric.LAMP_ON, 1, Metric.POWER_W, 61.2});
       assertThat(evaluate(rule, streetlight(60.0), lit).state()).isEqualTo(State.ACTIVE);
+      List<WindowReading> failed =
+          every(T, TEN, 40, i -> new Object[] {Metric.LAMP_ON, 1, Metric.POWER_W, 0.5});
+      assertThat(evaluate(rule, streetlight(60.0), failed).state()).isNotEqualTo(State.ACTIVE);
     }
   }
 
@@ -239,6 +242,7 @@ class DeviceRulesTest {
   @Nested
   class FrameCounterGaps {
     final Rule rule = new FrameCounterGapsRule();
+    final RuleParams twelve = rule.defaults().with(java.util.Map.of("min_expected_frames", 12.0));
 
     /** Readings every 10 min carrying {@code seqs} as frame counters (time follows the counter). */
     List<WindowReading> frames(long... seqs) {
@@ -274,20 +278,21 @@ class DeviceRulesTest {
     void anOutageIsLeftToDeviceOfflineAndARestartStartsAgain() {
       long[] outage =
           LongStream.concat(LongStream.range(0, 10), LongStream.range(25, 35)).toArray();
-      assertThat(evaluate(rule, pavement(), frames(outage)).state()).isEqualTo(State.CLEAR);
+      assertThat(evaluate(rule, pavement(), frames(outage), twelve).state()).isEqualTo(State.CLEAR);
 
       List<WindowReading> restart = new ArrayList<>(frames(LongStream.range(0, 15).toArray()));
       for (long s = 0; s < 15; s++) {
         restart.add(reading(T.plus(TEN.multipliedBy(15 + s)), s, Metric.SURFACE_TEMP_C, 4));
       }
-      assertThat(evaluate(rule, pavement(), restart).state()).isEqualTo(State.CLEAR);
+      assertThat(evaluate(rule, pavement(), restart, twelve).state()).isEqualTo(State.CLEAR);
     }
 
     @Test
     void needsEnoughExpectedMessagesAndIgnoresDuplicates() {
-      assertThat(evaluate(rule, pavement(), frames(0, 2, 4)).state()).isEqualTo(State.UNKNOWN);
-      List<WindowReading> dup = new ArrayList<>(frames(LongStream.range(0, 20).toArray()));
-      dup.add(reading(T.plus(TEN.multipliedBy(19)).plusMillis(100), 19L, Metric.SURFACE_TEMP_C, 4));
+      long[] third = LongStream.range(0, 20).filter(s -> s % 3 != 1).toArray();
+      assertThat(evaluate(rule, pavement(), frames(third)).state()).isEqualTo(State.UNKNOWN);
+      List<WindowReading> dup = new ArrayList<>(frames(LongStream.range(0, 30).toArray()));
+      dup.add(reading(T.plus(TEN.multipliedBy(29)).plusMillis(100), 29L, Metric.SURFACE_TEMP_C, 4));
       assertThat(evaluate(rule, pavement(), dup).state()).isEqualTo(State.CLEAR);
     }
   }
