@@ -88,6 +88,18 @@ class RuleSettingsTest {
   }
 
   @Test
+  void theExampleInTheDocumentationLoads() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "rules.md"));
+    int from = doc.indexOf("```yaml\n") + "```yaml\n".length();
+    RuleSettings s = load(doc.substring(from, doc.indexOf("```", from)));
+    Rule binFull = RuleCatalog.byCode("bin-full").orElseThrow();
+    assertThat(
+            s.params(binFull, subject(DeviceKind.BIN, "Market", "MKT/BIN/00001")).get("fill_pct"))
+        .isEqualTo(75);
+    assertThat(s.enabledRules()).extracting(Rule::code).doesNotContain("frame-counter-gaps");
+  }
+
+  @Test
   void theDefaultsEnableEveryRuleAtItsOwnSeverity() {
     RuleSettings s = RuleSettings.defaults();
     assertThat(s.enabledRules()).containsExactlyElementsOf(RuleCatalog.all());
