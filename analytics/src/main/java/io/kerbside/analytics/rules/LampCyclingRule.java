@@ -71,16 +71,12 @@ public final class LampCyclingRule implements Rule {
     if (in.subject().asset().isEmpty() || in.window().isEmpty()) {
       return Evaluation.unknown(in.asOf());
     }
-    Instant from = in.asOf().minus(p.duration("window_min"));
     List<WindowReading> readings =
         in.window().until(in.asOf(), p.duration("window_min")).readings();
     int transitions = 0;
     int nightReadings = 0;
     Boolean before = null;
     for (WindowReading r : readings) {
-      if (r.at().isBefore(from)) {
-        continue;
-      }
       boolean night = Lamp.sunAltitudeDeg(in.subject(), r) <= p.get("sun_altitude_deg");
       Boolean lit = night ? Lamp.lit(r, p.get("lit_power_w")) : null;
       if (lit == null) {

@@ -77,30 +77,20 @@ public final class LampPowerBandRule implements Rule {
       return Evaluation.unknown(in.asOf());
     }
     List<WindowReading> readings = in.window().readings();
+    WindowReading newest = in.window().latest().orElse(null);
+    OptionalDouble newestShare =
+        newest == null ? OptionalDouble.empty() : percentOfExpected(in.subject(), newest, p);
+    if (newestShare.isEmpty()) {
+      return Evaluation.unknown(in.asOf());
+    }
+    double newestPct = newestShare.getAsDouble();
     int outOfBand = 0;
-    double newestPct = Double.NaN;
-    WindowReading newest = null;
     for (int i = readings.size() - 1; i >= 0; i--) {
-      WindowReading r = readings.get(i);
-      OptionalDouble pct = percentOfExpected(in.subject(), r, p);
-      if (pct.isEmpty()) {
-        if (newest == null) {
-          continue;
-        }
-        break;
-      }
-      if (newest == null) {
-        newest = r;
-        newestPct = pct.getAsDouble();
-      }
-      double v = pct.getAsDouble();
-      if (v < p.get("failed_below_pct") || (v >= p.get("low_pct") && v <= p.get("high_pct"))) {
+      OptionalDouble pct = percentOfExpected(in.subject(), readings.get(i), p);
+      if (pct.isEmpty() || !outOfBand(pct.getAsDouble(), p)) {
         break;
       }
       outOfBand++;
-    }
-    if (newest == null || newest != readings.get(readings.size() - 1)) {
-      return Evaluation.unknown(in.asOf());
     }
     if (outOfBand >= Series.count(p, "min_readings")) {
       return Evaluation.active(
@@ -116,6 +106,11 @@ public final class LampPowerBandRule implements Rule {
       return Evaluation.clear(newest.at(), Math.abs(newestPct - 100));
     }
     return Evaluation.unknown(in.asOf());
+  }
+
+  /** Outside the band, but not so low that the lamp has failed (that is {@code lamp-failure}). */
+  private static boolean outOfBand(double pct, RuleParams p) {
+    return pct >= p.get("failed_below_pct") && (pct < p.get("low_pct") || pct > p.get("high_pct"));
   }
 
   /** The reading's power as a percentage of what the lamp should draw, when it qualifies. */

@@ -29,6 +29,26 @@ class StreetlightRulesTest {
         i -> new Object[] {Metric.LAMP_ON, on, Metric.DIM_PCT, dimPct, Metric.POWER_W, powerW});
   }
 
+  @Test
+  void aLampWithoutALocatedAssetCannotBeJudgedBySun() {
+    Subject unattached =
+        new Subject(
+            Readings.COUNCIL,
+            9,
+            "light-00009",
+            io.kerbside.core.DeviceKind.STREETLIGHT,
+            TEN,
+            java.util.Optional.empty());
+    for (Rule rule : List.of(new LampFailureRule(), new DayBurnerRule(), new LampCyclingRule())) {
+      assertThat(evaluate(rule, unattached, lamp(WINTER_NIGHT, 6, 1, 100, 0.5)).state())
+          .as(rule.code())
+          .isEqualTo(State.UNKNOWN);
+    }
+    assertThat(evaluate(new LampPowerBandRule(), unattached, lamp(WINTER_NIGHT, 2, 1, 100, 500)))
+        .extracting(Evaluation::state)
+        .isEqualTo(State.UNKNOWN);
+  }
+
   @Nested
   class Failure {
     final Rule rule = new LampFailureRule();
