@@ -15,9 +15,10 @@ import java.util.Set;
  *
  * <ul>
  *   <li>On the timer ({@link Trigger#SCHEDULE}), as of the wall clock: ACTIVE when the newest
- *       stored reading ({@link RuleInput#lastReadingAt()}, else the window's newest) is at least
- *       that old, observed at the instant the device became overdue (last reading + the allowance);
- *       CLEAR when it is younger. A device that never reported is UNKNOWN (nothing to expect yet).
+ *       stored reading ({@link RuleInput#lastReadingAt()}, else the window's newest) is older than
+ *       the allowance (a device that missed two readings of three is late, not offline), observed
+ *       at the instant the device became overdue (last reading + the allowance); CLEAR when it is
+ *       not. A device that never reported is UNKNOWN (nothing to expect yet).
  *   <li>At a reading ({@link Trigger#READING}): a reading that ends a silence longer than the
  *       allowance is ACTIVE, observed when the device became overdue (previous reading + the
  *       allowance), so an outage the timer missed (analytics down, a replay of old readings) is
@@ -84,7 +85,7 @@ public final class DeviceOfflineRule implements Rule {
         return Evaluation.unknown(in.asOf());
       }
       Duration silence = Duration.between(last.get(), in.asOf());
-      if (silence.compareTo(allowance) >= 0) {
+      if (silence.compareTo(allowance) > 0) {
         return offline(last.get(), in.asOf(), allowance, false);
       }
       return Evaluation.clear(last.get(), minutes(silence));
