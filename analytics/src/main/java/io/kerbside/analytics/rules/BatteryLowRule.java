@@ -66,7 +66,7 @@ public final class BatteryLowRule implements Rule {
   @Override
   public Evaluation evaluate(RuleInput in) {
     RuleParams p = in.params();
-    List<Sample> volts = in.window().series(Metric.BATTERY_V);
+    List<Sample> volts = Spacing.samples(in.window().series(Metric.BATTERY_V), in.subject());
     int n = Series.count(p, "min_readings");
     if (volts.size() < n) {
       return Evaluation.unknown(in.asOf());

@@ -88,7 +88,7 @@ public final class BinPredictedFullRule implements Rule {
   @Override
   public Evaluation evaluate(RuleInput in) {
     RuleParams p = in.params();
-    List<Sample> fill = in.window().series(Metric.FILL_PCT);
+    List<Sample> fill = Spacing.samples(in.window().series(Metric.FILL_PCT), in.subject());
     if (fill.isEmpty()) {
       return Evaluation.unknown(in.asOf());
     }

@@ -70,7 +70,7 @@ public final class DayBurnerRule implements Rule {
   @Override
   public Evaluation evaluate(RuleInput in) {
     RuleParams p = in.params();
-    List<WindowReading> readings = in.window().readings();
+    List<WindowReading> readings = Spacing.readings(in);
     if (readings.isEmpty() || in.subject().asset().isEmpty()) {
       return Evaluation.unknown(in.asOf());
     }

@@ -99,7 +99,8 @@ public final class IceRiskRule implements Rule {
     if (surface > p.get("surface_temp_c")) {
       List<Sample> trend =
           Series.since(
-              in.window().series(Metric.SURFACE_TEMP_C), latest.at().minus(p.duration("trend_h")));
+              Spacing.samples(in.window().series(Metric.SURFACE_TEMP_C), in.subject()),
+              latest.at().minus(p.duration("trend_h")));
       double slope = Series.slopePerHour(trend);
       if (trend.size() >= Series.count(p, "min_points") && slope < 0) {
         double hours = (surface - p.get("surface_temp_c")) / -slope;

@@ -72,7 +72,8 @@ public final class LampCyclingRule implements Rule {
       return Evaluation.unknown(in.asOf());
     }
     List<WindowReading> readings =
-        in.window().until(in.asOf(), p.duration("window_min")).readings();
+        Spacing.readings(
+            in.window().until(in.asOf(), p.duration("window_min")).readings(), in.subject());
     int transitions = 0;
     int nightReadings = 0;
     Boolean before = null;

@@ -76,7 +76,7 @@ public final class LampPowerBandRule implements Rule {
     if (Lamp.ratedPowerW(in.subject()).isEmpty()) {
       return Evaluation.unknown(in.asOf());
     }
-    List<WindowReading> readings = in.window().readings();
+    List<WindowReading> readings = Spacing.readings(in);
     WindowReading newest = in.window().latest().orElse(null);
     OptionalDouble newestShare =
         newest == null ? OptionalDouble.empty() : percentOfExpected(in.subject(), newest, p);

@@ -91,7 +91,7 @@ public final class OutOfRangeValuesRule implements Rule {
 
   @Override
   public Evaluation evaluate(RuleInput in) {
-    List<WindowReading> readings = in.window().readings();
+    List<WindowReading> readings = Spacing.readings(in);
     if (readings.isEmpty()) {
       return Evaluation.unknown(in.asOf());
     }

@@ -74,7 +74,7 @@ public final class PavementRoughnessRule implements Rule {
   @Override
   public Evaluation evaluate(RuleInput in) {
     RuleParams p = in.params();
-    List<Sample> vib = in.window().series(Metric.VIBRATION_G);
+    List<Sample> vib = Spacing.samples(in.window().series(Metric.VIBRATION_G), in.subject());
     int n = Series.count(p, "recent_readings");
     if (vib.size() < n) {
       return Evaluation.unknown(in.asOf());

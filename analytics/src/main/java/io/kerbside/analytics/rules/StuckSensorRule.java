@@ -80,7 +80,8 @@ public final class StuckSensorRule implements Rule {
     boolean allMoving = true;
     boolean anySeries = false;
     for (Metric m : WATCHED.getOrDefault(in.subject().kind(), List.of())) {
-      List<Sample> s = watchedSeries(in.window(), m, p.get("min_power_w"));
+      List<Sample> s =
+          Spacing.samples(watchedSeries(in.window(), m, p.get("min_power_w")), in.subject());
       if (s.size() < 2) {
         allMoving = false;
         continue;

@@ -69,7 +69,7 @@ public final class TripHazardRule implements Rule {
   @Override
   public Evaluation evaluate(RuleInput in) {
     RuleParams p = in.params();
-    List<Sample> crack = in.window().series(Metric.CRACK_MM);
+    List<Sample> crack = Spacing.samples(in.window().series(Metric.CRACK_MM), in.subject());
     int n = Series.count(p, "recent_readings");
     if (crack.size() < n) {
       return Evaluation.unknown(in.asOf());

@@ -123,6 +123,15 @@ class DeviceRulesTest {
     }
 
     @Test
+    void aBurstOfReadingsCountsAsOne() {
+      List<WindowReading> r = new ArrayList<>(volts(3.5, 3.5));
+      for (int i = 1; i <= 20; i++) {
+        r.add(reading(T.plus(Duration.ofMinutes(30)).plusMillis(100L * i), Metric.BATTERY_V, 3.2));
+      }
+      assertThat(evaluate(rule, bin(), r).state()).isEqualTo(State.UNKNOWN);
+    }
+
+    @Test
     void isUnknownBetweenTheThresholds() {
       assertThat(evaluate(rule, bin(), volts(3.35, 3.36, 3.35)).state()).isEqualTo(State.UNKNOWN);
     }

@@ -103,6 +103,23 @@ class StreetlightRulesTest {
     }
 
     @Test
+    void aBurstOfDarkReadingsIsNotADarkNight() {
+      List<WindowReading> r = new java.util.ArrayList<>(lamp(WINTER_NIGHT, 3, 0, 0, 0.3));
+      for (int i = 1; i <= 20; i++) {
+        r.add(
+            reading(
+                WINTER_NIGHT.plusMillis(100L * i),
+                Metric.LAMP_ON,
+                0,
+                Metric.DIM_PCT,
+                0,
+                Metric.POWER_W,
+                0.3));
+      }
+      assertThat(evaluate(rule, streetlight(60.0), r).state()).isEqualTo(State.UNKNOWN);
+    }
+
+    @Test
     void usesAnAbsoluteFloorWhenTheRatingIsUnknown() {
       assertThat(evaluate(rule, streetlight(null), lamp(WINTER_NIGHT, 2, 1, 100, 2)).state())
           .isEqualTo(State.ACTIVE);
