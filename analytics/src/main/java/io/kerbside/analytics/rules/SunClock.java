@@ -1,6 +1,8 @@
 package io.kerbside.analytics.rules;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.OptionalDouble;
 import org.shredzone.commons.suncalc.SunPosition;
 
@@ -23,7 +25,13 @@ public final class SunClock {
    * 84 degrees) at {@code at}.
    */
   public static double altitudeDeg(double latitude, double longitude, Instant at) {
-    return SunPosition.compute().on(at).utc().at(latitude, longitude).execute().getAltitude();
+    // The instant with its zone in one step: the builder starts in the JVM's default zone, and
+    // changing the zone after the time keeps the local time, which would shift the instant.
+    return SunPosition.compute()
+        .on(ZonedDateTime.ofInstant(at, ZoneOffset.UTC))
+        .at(latitude, longitude)
+        .execute()
+        .getAltitude();
   }
 
   /** The sun's altitude at a subject's asset; empty when the device has no asset to place it. */

@@ -94,6 +94,19 @@ class SunClockTest {
   }
 
   @Test
+  void theJvmTimeZoneDoesNotMoveTheSun() {
+    Instant noon = Instant.parse("2026-06-21T12:00:00Z");
+    double inUtc = SunClock.altitudeDeg(CAMBRIDGE.lat(), CAMBRIDGE.lon(), noon);
+    java.util.TimeZone original = java.util.TimeZone.getDefault();
+    try {
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Australia/Sydney"));
+      assertThat(SunClock.altitudeDeg(CAMBRIDGE.lat(), CAMBRIDGE.lon(), noon)).isEqualTo(inUtc);
+    } finally {
+      java.util.TimeZone.setDefault(original);
+    }
+  }
+
+  @Test
   void midsummerNightInLerwickHardlyGetsDark() {
     // the sun bottoms out about 6.4 degrees below the horizon near solar midnight
     Instant solarMidnight = Instant.parse("2026-06-22T00:06:00Z");
