@@ -1,28 +1,28 @@
 package io.kerbside.app.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.app.KerbsideProcess;
 import io.kerbside.app.Role;
 import io.kerbside.app.demo.DemoEnvironment;
-import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.DatabaseConfig;
+import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.db.DataSources;
+import io.kerbside.ingest.IngestConfig;
 import io.kerbside.registry.AssetFormat;
 import io.kerbside.registry.AssetRegistry;
 import io.kerbside.registry.ImportReport;
-import io.kerbside.sim.TownExport;
-import java.io.StringReader;
-import java.io.StringWriter;
-import io.kerbside.core.config.Settings;
-import io.kerbside.ingest.IngestConfig;
 import io.kerbside.sim.PublishOptions;
 import io.kerbside.sim.Scenario;
 import io.kerbside.sim.SimConfig;
 import io.kerbside.sim.SimReport;
 import io.kerbside.sim.Simulation;
+import io.kerbside.sim.TownExport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -115,7 +115,8 @@ final class DemoCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<Simulation> running = new AtomicReference<>();
     try (DemoEnvironment env = DemoEnvironment.start(base, dir, fresh, mqttPort);
-        KerbsideProcess kerbside = KerbsideProcess.start(env.settings(), EnumSet.of(Role.INGEST, Role.ANALYTICS))) {
+        KerbsideProcess kerbside =
+            KerbsideProcess.start(env.settings(), EnumSet.of(Role.INGEST, Role.ANALYTICS))) {
       Thread hook =
           new Thread(
               () -> {
