@@ -27,7 +27,9 @@ import java.util.Set;
  * is already full is CLEAR here: the prediction came true and {@code bin-full} takes over. An
  * emptying clears it too (the new fill segment is too short to predict from). A knocked-over bin
  * (tilt at or above {@code max_tilt_deg}) is UNKNOWN. A CLEAR without a prediction (full, emptied,
- * not filling) carries NaN as its value.
+ * not filling) carries NaN as its value. A bin whose collection round (from the registry's {@code
+ * collection_days} and {@code collection_time}) comes before the predicted full time is CLEAR: the
+ * round empties it first, so there is nothing for a crew to do.
  */
 public final class BinPredictedFullRule implements Rule {
   @Override
@@ -124,6 +126,12 @@ public final class BinPredictedFullRule implements Rule {
     Instant fullAt = latest.at().plusMillis(Math.round(hoursFromLatest * 3_600_000));
     Instant now = in.asOf().isAfter(latest.at()) ? in.asOf() : latest.at();
     double hours = Math.max(0, Series.hours(now, fullAt));
+    Optional<Instant> round =
+        in.subject().asset().flatMap(Subject.AssetInfo::collection).flatMap(c -> c.next(now));
+    if (round.isPresent() && !round.get().isAfter(fullAt)) {
+      // The scheduled round empties it first: nothing for a crew to do.
+      return Evaluation.clear(now, hours);
+    }
     if (hours <= p.get("horizon_h")) {
       return Evaluation.active(
               now,

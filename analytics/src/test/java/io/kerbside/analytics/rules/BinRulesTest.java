@@ -62,6 +62,60 @@ class BinRulesTest {
   class PredictedFull {
     final Rule rule = new BinPredictedFullRule();
 
+    static Subject binCollected(java.time.DayOfWeek day, String time) {
+      Subject b = bin();
+      Subject.AssetInfo a = b.asset().orElseThrow();
+      return new Subject(
+          b.council(),
+          b.devicePk(),
+          b.deviceId(),
+          b.kind(),
+          b.expectedInterval(),
+          java.util.Optional.of(
+              new Subject.AssetInfo(
+                  a.assetPk(),
+                  a.assetRef(),
+                  a.name(),
+                  a.latitude(),
+                  a.longitude(),
+                  a.street(),
+                  a.ward(),
+                  a.binDepthMm(),
+                  a.ratedPowerW(),
+                  java.util.Optional.of(
+                      new Subject.CollectionRound(
+                          java.util.Set.of(day),
+                          java.time.LocalTime.parse(time),
+                          java.time.ZoneId.of("Europe/London"))))));
+    }
+
+    @Test
+    void aBinTheRoundEmptiesBeforeItIsFullNeedsNoCrew() {
+      // 20 November 2026 is a Friday; the ramp reaches 85 % at about 09:57 UTC (= London time)
+      List<WindowReading> r = fill(concatValues(new double[] {70, 80}, ramp(2, 6, 9)));
+      assertThat(evaluate(rule, binCollected(java.time.DayOfWeek.FRIDAY, "09:00"), r).state())
+          .isEqualTo(State.CLEAR);
+      Evaluation late = evaluate(rule, binCollected(java.time.DayOfWeek.FRIDAY, "11:00"), r);
+      assertThat(late.state()).isEqualTo(State.ACTIVE);
+      assertThat(evaluate(rule, binCollected(java.time.DayOfWeek.MONDAY, "07:00"), r).state())
+          .isEqualTo(State.ACTIVE);
+    }
+
+    @Test
+    void theNextRoundIsTheFirstScheduledCollectionAfterAnInstant() {
+      Subject.CollectionRound round =
+          new Subject.CollectionRound(
+              java.util.Set.of(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.THURSDAY),
+              java.time.LocalTime.parse("06:45"),
+              java.time.ZoneId.of("Europe/London"));
+      // Friday 20 November -> Monday 23rd 06:45 GMT
+      assertThat(round.next(Instant.parse("2026-11-20T12:00:00Z")))
+          .hasValue(Instant.parse("2026-11-23T06:45:00Z"));
+      // Thursday 2 July 06:00 BST = 05:00Z -> the same morning 06:45 BST = 05:45Z
+      assertThat(round.next(Instant.parse("2026-07-02T05:00:00Z")))
+          .hasValue(Instant.parse("2026-07-02T05:45:00Z"));
+    }
+
     @Test
     void firesWhenTheFillRateSinceTheEmptyingReachesFullWithinTheHorizon() {
       // 80 % then emptied to 2 %, then 6 points every 15 min = 24 points an hour (a high street)

@@ -72,8 +72,27 @@ class ScenarioAcceptanceIT {
           Map.entry("fault:bin-fire", List.of(new Expectation("bin-fire", true))),
           Map.entry("fault:bin-knocked-over", List.of(new Expectation("bin-knocked-over", true))),
           Map.entry("fault:lamp-failure", List.of(new Expectation("lamp-failure", true))),
-          Map.entry("fault:pavement-freezing", List.of(new Expectation("ice-risk", true))),
-          Map.entry("condition:surface-ice", List.of(new Expectation("ice-risk", true))),
+          // ice *risk* comes before ice: at +1 °C with moisture, or a fall toward it within 3 h
+          Map.entry(
+              "fault:pavement-freezing",
+              List.of(new Expectation("ice-risk", true, Duration.ofHours(4)))),
+          Map.entry(
+              "condition:surface-ice",
+              List.of(new Expectation("ice-risk", true, Duration.ofHours(4)))),
+          // a collection before the predicted time is what a prediction asks for
+          Map.entry(
+              "condition:bin-collected",
+              List.of(new Expectation("bin-predicted-full", false, Duration.ofHours(24)))),
+          // rejected messages are silence as far as Kerbside can tell
+          Map.entry(
+              "fault:malformed",
+              List.of(new Expectation("device-offline", false, Duration.ofMinutes(45)))),
+          Map.entry(
+              "fault:clock-skew",
+              List.of(new Expectation("device-offline", false, Duration.ofMinutes(45)))),
+          Map.entry(
+              "fault:impossible-spike",
+              List.of(new Expectation("device-offline", false, Duration.ofMinutes(45)))),
           Map.entry(
               "condition:bin-full",
               List.of(
@@ -83,7 +102,12 @@ class ScenarioAcceptanceIT {
           Map.entry("fault:day-burner", List.of(new Expectation("day-burner", false))),
           Map.entry("fault:cycling-lamp", List.of(new Expectation("lamp-cycling", false))),
           Map.entry("fault:low-battery", List.of(new Expectation("battery-low", false))),
-          Map.entry("fault:stuck-value", List.of(new Expectation("stuck-sensor", false))),
+          // a stuck power meter reads out of band once the lamp dims or brightens
+          Map.entry(
+              "fault:stuck-value",
+              List.of(
+                  new Expectation("stuck-sensor", false),
+                  new Expectation("lamp-power-band", false))),
           Map.entry("fault:drift", List.of(new Expectation("out-of-range-values", false))),
           Map.entry(
               "condition:pothole",
