@@ -12,11 +12,12 @@ import java.util.Set;
 
 /**
  * A bin will be full within {@code horizon_h}: the fill rate since the last emptying, fitted by
- * least squares, reaches {@code fill_pct} within the horizon. An emptying is a drop of at least
- * {@code emptying_drop_pct} points between two readings; the fit uses only the readings after the
- * newest one (at least {@code min_points} of them spanning {@code min_span_h}) and needs a positive
- * slope. A bin below {@code min_fill_pct} is not predicted: a day-long extrapolation from a bin a
- * third full mostly foretells a bin that the next round empties.
+ * least squares (or, with a day of history, the day's mean fill rate if that is lower, since bins
+ * fill by the time of day), reaches {@code fill_pct} within the horizon. An emptying is a drop of
+ * at least {@code emptying_drop_pct} points between two readings; the fit uses only the readings
+ * after the newest one (at least {@code min_points} of them spanning {@code min_span_h}) and needs
+ * a positive slope. A bin below {@code min_fill_pct} is not predicted: a day-long extrapolation
+ * from a bin a third full mostly foretells a bin that the next round empties.
  *
  * <p>ACTIVE carries the hours from {@code asOf} to the predicted full time as its value and that
  * time as {@link Evaluation#predictedAt()}. On the timer ({@link Trigger#SCHEDULE}) the hours count
@@ -87,6 +88,27 @@ public final class BinPredictedFullRule implements Rule {
         + " emptying";
   }
 
+  /**
+   * Fill added over the 24 hours before {@code until} (rises only: emptyings are not negative
+   * filling) per hour; NaN without a full day of readings.
+   */
+  static double dailyRate(List<Sample> fill, Instant until, double emptyingDrop) {
+    Instant from = until.minus(Duration.ofHours(24));
+    if (fill.isEmpty() || fill.get(0).at().isAfter(from.plus(Duration.ofMinutes(30)))) {
+      return Double.NaN;
+    }
+    double added = 0;
+    for (int i = 1; i < fill.size(); i++) {
+      if (fill.get(i).at().isAfter(from) && !fill.get(i).at().isAfter(until)) {
+        double step = fill.get(i).value() - fill.get(i - 1).value();
+        if (step > 0 || step > -emptyingDrop) {
+          added += Math.max(0, step);
+        }
+      }
+    }
+    return added / 24.0;
+  }
+
   @Override
   public Evaluation evaluate(RuleInput in) {
     RuleParams p = in.params();
@@ -119,6 +141,12 @@ public final class BinPredictedFullRule implements Rule {
       return Evaluation.unknown(in.asOf());
     }
     double slope = Series.slopePerHour(segment);
+    // Bins fill by the time of day (lunchtime, evenings); over a day of history the daily mean
+    // rate is the honest one, so a busy afternoon is not extrapolated through a quiet night.
+    double daily = dailyRate(fill, latest.at(), p.get("emptying_drop_pct"));
+    if (!Double.isNaN(daily)) {
+      slope = Math.min(slope, daily);
+    }
     if (!(slope > 0)) {
       return Evaluation.clear(latest.at(), Double.NaN);
     }
