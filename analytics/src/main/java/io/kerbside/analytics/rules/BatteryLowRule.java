@@ -18,34 +18,19 @@ import java.util.Set;
  * clear_battery_v} (a fresh battery); anything between is UNKNOWN and keeps the alert.
  */
 public final class BatteryLowRule implements Rule {
-  @Override
-  public String code() {
-    return "battery-low";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "battery-low",
+          Set.of(DeviceKind.BIN, DeviceKind.PAVEMENT),
+          Scope.DEVICE,
+          Set.of(Trigger.READING),
+          Severity.MINOR,
+          RuleParams.of("battery_v", 3.3, "clear_battery_v", 3.45, "min_readings", 3),
+          "battery below battery_v for min_readings readings in a row");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.BIN, DeviceKind.PAVEMENT);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.DEVICE;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MINOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of("battery_v", 3.3, "clear_battery_v", 3.45, "min_readings", 3);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
@@ -56,11 +41,6 @@ public final class BatteryLowRule implements Rule {
   @Override
   public boolean higherIsWorse() {
     return false;
-  }
-
-  @Override
-  public String description() {
-    return "battery below battery_v for min_readings readings in a row";
   }
 
   @Override

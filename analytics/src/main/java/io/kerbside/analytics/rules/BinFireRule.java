@@ -19,50 +19,30 @@ import java.util.Set;
  * every reading stayed below {@code clear_temp_c} with no rise; until then UNKNOWN keeps it open.
  */
 public final class BinFireRule implements Rule {
-  @Override
-  public String code() {
-    return "bin-fire";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "bin-fire",
+          Set.of(DeviceKind.BIN),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.CRITICAL,
+          RuleParams.of(
+              "temp_c", 60,
+              "rise_c", 15,
+              "rise_window_min", 10,
+              "max_gap_min", 30,
+              "clear_temp_c", 45,
+              "clear_after_min", 60),
+          "bin temperature at or above temp_c, or rising by rise_c within rise_window_min");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.BIN);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.CRITICAL;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "temp_c", 60,
-        "rise_c", 15,
-        "rise_window_min", 10,
-        "max_gap_min", 30,
-        "clear_temp_c", 45,
-        "clear_after_min", 60);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("clear_after_min").plus(params.duration("max_gap_min"));
-  }
-
-  @Override
-  public String description() {
-    return "bin temperature at or above temp_c, or rising by rise_c within rise_window_min";
   }
 
   @Override

@@ -14,44 +14,24 @@ import java.util.Set;
  * between is UNKNOWN and keeps the alert as it is.
  */
 public final class BinKnockedOverRule implements Rule {
-  @Override
-  public String code() {
-    return "bin-knocked-over";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "bin-knocked-over",
+          Set.of(DeviceKind.BIN),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MAJOR,
+          RuleParams.of("tilt_deg", 45, "clear_tilt_deg", 20),
+          "bin tilted at or above tilt_deg; clears when upright below clear_tilt_deg");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.BIN);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MAJOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of("tilt_deg", 45, "clear_tilt_deg", 20);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return Duration.ZERO;
-  }
-
-  @Override
-  public String description() {
-    return "bin tilted at or above tilt_deg; clears when upright below clear_tilt_deg";
   }
 
   @Override

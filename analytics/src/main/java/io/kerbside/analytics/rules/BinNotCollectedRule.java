@@ -20,44 +20,24 @@ import java.util.Set;
  * the knocked-over alert covers that bin.
  */
 public final class BinNotCollectedRule implements Rule {
-  @Override
-  public String code() {
-    return "bin-not-collected";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "bin-not-collected",
+          Set.of(DeviceKind.BIN),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MAJOR,
+          RuleParams.of("fill_pct", 70, "duration_h", 48, "clear_pct", 40),
+          "bin at or above fill_pct for longer than duration_h: a collection was missed");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.BIN);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MAJOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of("fill_pct", 70, "duration_h", 48, "clear_pct", 40);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("duration_h").plusHours(6);
-  }
-
-  @Override
-  public String description() {
-    return "bin at or above fill_pct for longer than duration_h: a collection was missed";
   }
 
   @Override

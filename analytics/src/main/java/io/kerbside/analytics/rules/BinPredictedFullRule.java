@@ -33,43 +33,29 @@ import java.util.Set;
  * round empties it first, so there is nothing for a crew to do.
  */
 public final class BinPredictedFullRule implements Rule {
-  @Override
-  public String code() {
-    return "bin-predicted-full";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "bin-predicted-full",
+          Set.of(DeviceKind.BIN),
+          Scope.ASSET,
+          Set.of(Trigger.READING, Trigger.SCHEDULE),
+          Severity.MINOR,
+          RuleParams.of(
+              "fill_pct", 85,
+              "min_fill_pct", 50,
+              "horizon_h", 24,
+              "clear_horizon_h", 36,
+              "emptying_drop_pct", 20,
+              "min_points", 4,
+              "min_span_h", 2,
+              "history_h", 72,
+              "max_tilt_deg", 45),
+          "bin predicted to reach fill_pct within horizon_h, from its fill rate since the last"
+              + " emptying");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.BIN);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING, Trigger.SCHEDULE);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MINOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "fill_pct", 85,
-        "min_fill_pct", 50,
-        "horizon_h", 24,
-        "clear_horizon_h", 36,
-        "emptying_drop_pct", 20,
-        "min_points", 4,
-        "min_span_h", 2,
-        "history_h", 72,
-        "max_tilt_deg", 45);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
@@ -80,12 +66,6 @@ public final class BinPredictedFullRule implements Rule {
   @Override
   public boolean higherIsWorse() {
     return false;
-  }
-
-  @Override
-  public String description() {
-    return "bin predicted to reach fill_pct within horizon_h, from its fill rate since the last"
-        + " emptying";
   }
 
   /**

@@ -22,49 +22,29 @@ import java.util.Set;
  * alert stays open until the next day shows the lamp off.
  */
 public final class DayBurnerRule implements Rule {
-  @Override
-  public String code() {
-    return "day-burner";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "day-burner",
+          Set.of(DeviceKind.STREETLIGHT),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MINOR,
+          RuleParams.of(
+              "sun_altitude_deg", 3,
+              "lit_power_pct", 20,
+              "lit_power_w", 5,
+              "min_readings", 2,
+              "history_h", 2),
+          "lamp lit while the sun is at or above sun_altitude_deg");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.STREETLIGHT);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MINOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "sun_altitude_deg", 3,
-        "lit_power_pct", 20,
-        "lit_power_w", 5,
-        "min_readings", 2,
-        "history_h", 2);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("history_h");
-  }
-
-  @Override
-  public String description() {
-    return "lamp lit while the sun is at or above sun_altitude_deg";
   }
 
   @Override

@@ -32,44 +32,24 @@ import java.util.Set;
  * between raising and clearing: a reading on time is proof the device is back.
  */
 public final class DeviceOfflineRule implements Rule {
-  @Override
-  public String code() {
-    return "device-offline";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "device-offline",
+          EnumSet.allOf(DeviceKind.class),
+          Scope.DEVICE,
+          Set.of(Trigger.READING, Trigger.SCHEDULE),
+          Severity.MAJOR,
+          RuleParams.of("missed_intervals", 3, "history_h", 24),
+          "no reading for missed_intervals times the device's expected interval");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return EnumSet.allOf(DeviceKind.class);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.DEVICE;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING, Trigger.SCHEDULE);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MAJOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of("missed_intervals", 3, "history_h", 24);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("history_h");
-  }
-
-  @Override
-  public String description() {
-    return "no reading for missed_intervals times the device's expected interval";
   }
 
   @Override

@@ -27,49 +27,29 @@ import java.util.Set;
  * messages expected); between, UNKNOWN keeps the alert.
  */
 public final class FrameCounterGapsRule implements Rule {
-  @Override
-  public String code() {
-    return "frame-counter-gaps";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "frame-counter-gaps",
+          EnumSet.allOf(DeviceKind.class),
+          Scope.DEVICE,
+          Set.of(Trigger.READING),
+          Severity.WARNING,
+          RuleParams.of(
+              "window_h", 6,
+              "loss_pct", 20,
+              "clear_loss_pct", 10,
+              "min_expected_frames", 30,
+              "offline_intervals", 3),
+          "more than loss_pct of messages lost over window_h (frame counter gaps)");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return EnumSet.allOf(DeviceKind.class);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.DEVICE;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.WARNING;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "window_h", 6,
-        "loss_pct", 20,
-        "clear_loss_pct", 10,
-        "min_expected_frames", 30,
-        "offline_intervals", 3);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("window_h");
-  }
-
-  @Override
-  public String description() {
-    return "more than loss_pct of messages lost over window_h (frame counter gaps)";
   }
 
   @Override

@@ -24,43 +24,28 @@ import java.util.Set;
  * keeps the alert.
  */
 public final class IceRiskRule implements Rule {
-  @Override
-  public String code() {
-    return "ice-risk";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "ice-risk",
+          Set.of(DeviceKind.PAVEMENT),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.CRITICAL,
+          RuleParams.of(
+              "surface_temp_c", 1,
+              "moisture_pct", 60,
+              "water_film_mm", 0.05,
+              "horizon_h", 3,
+              "trend_h", 2,
+              "min_points", 4,
+              "clear_surface_temp_c", 3,
+              "clear_moisture_pct", 40,
+              "clear_water_film_mm", 0.02),
+          "wet surface at or below surface_temp_c, or falling to it within horizon_h");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.PAVEMENT);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.CRITICAL;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "surface_temp_c", 1,
-        "moisture_pct", 60,
-        "water_film_mm", 0.05,
-        "horizon_h", 3,
-        "trend_h", 2,
-        "min_points", 4,
-        "clear_surface_temp_c", 3,
-        "clear_moisture_pct", 40,
-        "clear_water_film_mm", 0.02);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
@@ -71,11 +56,6 @@ public final class IceRiskRule implements Rule {
   @Override
   public boolean higherIsWorse() {
     return false;
-  }
-
-  @Override
-  public String description() {
-    return "wet surface at or below surface_temp_c, or falling to it within horizon_h";
   }
 
   @Override

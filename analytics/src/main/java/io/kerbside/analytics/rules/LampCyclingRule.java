@@ -20,49 +20,29 @@ import java.util.Set;
  * transitions, or too few night readings (daytime), are UNKNOWN and keep the alert.
  */
 public final class LampCyclingRule implements Rule {
-  @Override
-  public String code() {
-    return "lamp-cycling";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "lamp-cycling",
+          Set.of(DeviceKind.STREETLIGHT),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MINOR,
+          RuleParams.of(
+              "window_min", 120,
+              "min_transitions", 3,
+              "clear_readings", 6,
+              "sun_altitude_deg", -4,
+              "lit_power_w", 5),
+          "lamp switching on and off min_transitions times within window_min at night");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.STREETLIGHT);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MINOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "window_min", 120,
-        "min_transitions", 3,
-        "clear_readings", 6,
-        "sun_altitude_deg", -4,
-        "lit_power_w", 5);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("window_min");
-  }
-
-  @Override
-  public String description() {
-    return "lamp switching on and off min_transitions times within window_min at night";
   }
 
   @Override

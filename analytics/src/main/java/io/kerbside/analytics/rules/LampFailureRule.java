@@ -26,41 +26,27 @@ import java.util.Set;
  * open until the next night shows it mended.
  */
 public final class LampFailureRule implements Rule {
-  @Override
-  public String code() {
-    return "lamp-failure";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "lamp-failure",
+          Set.of(DeviceKind.STREETLIGHT),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MAJOR,
+          RuleParams.of(
+              "sun_altitude_deg", -4,
+              "min_power_pct", 20,
+              "min_power_w", 5,
+              "clear_power_pct", 50,
+              "min_readings", 2,
+              "dark_readings", 6,
+              "history_h", 2),
+          "lamp draws less than min_power_pct of its rated power while the sun is below"
+              + " sun_altitude_deg");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.STREETLIGHT);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MAJOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "sun_altitude_deg", -4,
-        "min_power_pct", 20,
-        "min_power_w", 5,
-        "clear_power_pct", 50,
-        "min_readings", 2,
-        "dark_readings", 6,
-        "history_h", 2);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
@@ -71,12 +57,6 @@ public final class LampFailureRule implements Rule {
   @Override
   public boolean higherIsWorse() {
     return false;
-  }
-
-  @Override
-  public String description() {
-    return "lamp draws less than min_power_pct of its rated power while the sun is below"
-        + " sun_altitude_deg";
   }
 
   @Override

@@ -22,52 +22,32 @@ import java.util.Set;
  * to {@code clear_high_pct}; between the bands, or with the lamp off, UNKNOWN keeps the alert.
  */
 public final class LampPowerBandRule implements Rule {
-  @Override
-  public String code() {
-    return "lamp-power-band";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "lamp-power-band",
+          Set.of(DeviceKind.STREETLIGHT),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MINOR,
+          RuleParams.of(
+              "low_pct", 70,
+              "high_pct", 130,
+              "clear_low_pct", 80,
+              "clear_high_pct", 120,
+              "failed_below_pct", 20,
+              "min_dim_pct", 50,
+              "min_readings", 2,
+              "history_h", 2),
+          "lit lamp drawing outside low_pct..high_pct of its rated power at its dimming level");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.STREETLIGHT);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MINOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "low_pct", 70,
-        "high_pct", 130,
-        "clear_low_pct", 80,
-        "clear_high_pct", 120,
-        "failed_below_pct", 20,
-        "min_dim_pct", 50,
-        "min_readings", 2,
-        "history_h", 2);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("history_h");
-  }
-
-  @Override
-  public String description() {
-    return "lit lamp drawing outside low_pct..high_pct of its rated power at its dimming level";
   }
 
   @Override

@@ -38,55 +38,35 @@ import java.util.Set;
  * UNKNOWN keeps the alert.
  */
 public final class OutOfRangeValuesRule implements Rule {
-  @Override
-  public String code() {
-    return "out-of-range-values";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "out-of-range-values",
+          EnumSet.allOf(DeviceKind.class),
+          Scope.DEVICE,
+          Set.of(Trigger.READING),
+          Severity.MINOR,
+          RuleParams.of(
+              "min_temp_c", -35,
+              "max_air_temp_c", 45,
+              "max_surface_temp_c", 75,
+              "max_below_air_c", 12,
+              "max_above_air_c", 30,
+              "surface_jump_c", 15,
+              "jump_window_min", 30,
+              "min_voltage_v", 180,
+              "max_voltage_v", 270,
+              "clear_readings", 6,
+              "history_h", 6),
+          "values outside what the street can produce: a sensor fault");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return EnumSet.allOf(DeviceKind.class);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.DEVICE;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MINOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "min_temp_c", -35,
-        "max_air_temp_c", 45,
-        "max_surface_temp_c", 75,
-        "max_below_air_c", 12,
-        "max_above_air_c", 30,
-        "surface_jump_c", 15,
-        "jump_window_min", 30,
-        "min_voltage_v", 180,
-        "max_voltage_v", 270,
-        "clear_readings", 6,
-        "history_h", 6);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("history_h");
-  }
-
-  @Override
-  public String description() {
-    return "values outside what the street can produce: a sensor fault";
   }
 
   @Override

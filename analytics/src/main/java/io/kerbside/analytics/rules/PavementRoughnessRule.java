@@ -23,52 +23,32 @@ import java.util.Set;
  * that stays below the absolute thresholds leaves its alert to the crew.
  */
 public final class PavementRoughnessRule implements Rule {
-  @Override
-  public String code() {
-    return "pavement-roughness";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "pavement-roughness",
+          Set.of(DeviceKind.PAVEMENT),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MINOR,
+          RuleParams.of(
+              "vibration_g", 1.0,
+              "clear_vibration_g", 0.8,
+              "jump_factor", 1.5,
+              "min_jump_g", 0.2,
+              "clear_factor", 1.2,
+              "recent_readings", 3,
+              "baseline_h", 48),
+          "footway vibration at or above vibration_g, or jumping by jump_factor over its usual"
+              + " peak");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.PAVEMENT);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MINOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "vibration_g", 1.0,
-        "clear_vibration_g", 0.8,
-        "jump_factor", 1.5,
-        "min_jump_g", 0.2,
-        "clear_factor", 1.2,
-        "recent_readings", 3,
-        "baseline_h", 48);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("baseline_h").plusHours(1);
-  }
-
-  @Override
-  public String description() {
-    return "footway vibration at or above vibration_g, or jumping by jump_factor over its usual"
-        + " peak";
   }
 
   @Override

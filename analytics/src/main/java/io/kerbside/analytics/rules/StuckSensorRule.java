@@ -25,6 +25,21 @@ import java.util.Set;
  * before it; a stuck run shorter than the threshold is UNKNOWN and keeps the alert.
  */
 public final class StuckSensorRule implements Rule {
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "stuck-sensor",
+          EnumSet.allOf(DeviceKind.class),
+          Scope.DEVICE,
+          Set.of(Trigger.READING),
+          Severity.MINOR,
+          RuleParams.of("duration_h", 6, "min_readings", 12, "min_power_w", 5),
+          "a metric that should vary repeats exactly the same value for duration_h");
+
+  @Override
+  public RuleDefinition definition() {
+    return DEFINITION;
+  }
+
   private static final Map<DeviceKind, List<Metric>> WATCHED =
       Map.of(
           DeviceKind.BIN, List.of(Metric.FILL_PCT, Metric.TEMP_C),
@@ -32,43 +47,8 @@ public final class StuckSensorRule implements Rule {
           DeviceKind.PAVEMENT, List.of(Metric.SURFACE_TEMP_C, Metric.AIR_TEMP_C));
 
   @Override
-  public String code() {
-    return "stuck-sensor";
-  }
-
-  @Override
-  public Set<DeviceKind> kinds() {
-    return EnumSet.allOf(DeviceKind.class);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.DEVICE;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MINOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of("duration_h", 6, "min_readings", 12, "min_power_w", 5);
-  }
-
-  @Override
   public Duration lookback(RuleParams params) {
     return params.duration("duration_h").plusHours(1);
-  }
-
-  @Override
-  public String description() {
-    return "a metric that should vary repeats exactly the same value for duration_h";
   }
 
   @Override

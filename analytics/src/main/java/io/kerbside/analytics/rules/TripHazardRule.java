@@ -20,50 +20,30 @@ import java.util.Set;
  * jump_window_h}, after which a crack still below the clear level has been repaired or accepted.
  */
 public final class TripHazardRule implements Rule {
-  @Override
-  public String code() {
-    return "trip-hazard";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "trip-hazard",
+          Set.of(DeviceKind.PAVEMENT),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MAJOR,
+          RuleParams.of(
+              "crack_mm", 20,
+              "clear_crack_mm", 15,
+              "jump_mm", 5,
+              "jump_window_h", 24,
+              "recent_readings", 3),
+          "crack or displacement at or above crack_mm, or widening by jump_mm within"
+              + " jump_window_h");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.PAVEMENT);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MAJOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of(
-        "crack_mm", 20,
-        "clear_crack_mm", 15,
-        "jump_mm", 5,
-        "jump_window_h", 24,
-        "recent_readings", 3);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return params.duration("jump_window_h");
-  }
-
-  @Override
-  public String description() {
-    return "crack or displacement at or above crack_mm, or widening by jump_mm within"
-        + " jump_window_h";
   }
 
   @Override
