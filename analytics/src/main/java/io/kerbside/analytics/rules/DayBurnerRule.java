@@ -64,15 +64,13 @@ public final class DayBurnerRule implements Rule {
     if (!lit) {
       return Evaluation.clear(latest.at(), power);
     }
-    int inDaylight = 0;
-    for (int i = readings.size() - 1; i >= 0; i--) {
-      WindowReading r = readings.get(i);
-      if (!Boolean.TRUE.equals(lit(in.subject(), r, p))
-          || Lamp.sunAltitudeDeg(in.subject(), r) < p.get("sun_altitude_deg")) {
-        break;
-      }
-      inDaylight++;
-    }
+    // Written as "not below" so an unknown sun position (NaN) does not end the run.
+    int inDaylight =
+        Series.newestInARow(
+            readings,
+            r ->
+                Boolean.TRUE.equals(lit(in.subject(), r, p))
+                    && !(Lamp.sunAltitudeDeg(in.subject(), r) < p.get("sun_altitude_deg")));
     if (inDaylight < Series.count(p, "min_readings")) {
       return Evaluation.unknown(in.asOf());
     }

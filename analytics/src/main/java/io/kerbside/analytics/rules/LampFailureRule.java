@@ -76,14 +76,10 @@ public final class LampFailureRule implements Rule {
     if (power.getAsDouble() >= clearW) {
       return Evaluation.clear(latest.at(), power.getAsDouble());
     }
-    int failing = 0;
-    boolean reportedOff = false;
-    for (int i = readings.size() - 1;
-        i >= 0 && failsAtNight(in.subject(), readings.get(i), p);
-        i--) {
-      failing++;
-      reportedOff |= readings.get(i).value(Metric.LAMP_ON).orElse(1) < 0.5;
-    }
+    int failing = Series.newestInARow(readings, r -> failsAtNight(in.subject(), r, p));
+    boolean reportedOff =
+        readings.subList(readings.size() - failing, readings.size()).stream()
+            .anyMatch(r -> r.value(Metric.LAMP_ON).orElse(1) < 0.5);
     int needed = Series.count(p, reportedOff ? "dark_readings" : "min_readings");
     if (failing >= needed) {
       double w = power.getAsDouble();

@@ -64,14 +64,10 @@ public final class LampPowerBandRule implements Rule {
       return Evaluation.unknown(in.asOf());
     }
     double newestPct = newestShare.getAsDouble();
-    int outOfBand = 0;
-    for (int i = readings.size() - 1; i >= 0; i--) {
-      OptionalDouble pct = percentOfExpected(in.subject(), readings.get(i), p);
-      if (pct.isEmpty() || !outOfBand(pct.getAsDouble(), p)) {
-        break;
-      }
-      outOfBand++;
-    }
+    int outOfBand =
+        Series.newestInARow(
+            readings,
+            r -> percentOfExpected(in.subject(), r, p).stream().anyMatch(pct -> outOfBand(pct, p)));
     if (outOfBand >= Series.count(p, "min_readings")) {
       return Evaluation.active(
           newest.at(),

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Small calculations over a metric's samples that several rules share. */
 final class Series {
@@ -82,6 +83,18 @@ final class Series {
     Arrays.sort(v);
     int rank = (int) Math.ceil(pct / 100 * v.length);
     return v[Math.max(0, Math.min(v.length - 1, rank - 1))];
+  }
+
+  /**
+   * How many of the newest items, counted back from the last, satisfy {@code test} in a row: the
+   * "readings in a row" a rule needs before it fires. Zero when the newest does not.
+   */
+  static <T> int newestInARow(List<T> items, Predicate<? super T> test) {
+    int n = 0;
+    for (int i = items.size() - 1; i >= 0 && test.test(items.get(i)); i--) {
+      n++;
+    }
+    return n;
   }
 
   static int count(RuleParams params, String name) {
