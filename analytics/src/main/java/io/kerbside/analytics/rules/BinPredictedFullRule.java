@@ -29,8 +29,9 @@ import java.util.Set;
  * emptying clears it too (the new fill segment is too short to predict from). A knocked-over bin
  * (tilt at or above {@code max_tilt_deg}) is UNKNOWN. A CLEAR without a prediction (full, emptied,
  * not filling) carries NaN as its value. A bin whose collection round (from the registry's {@code
- * collection_days} and {@code collection_time}) comes before the predicted full time is CLEAR: the
- * round empties it first, so there is nothing for a crew to do.
+ * collection_days} and {@code collection_time}) comes before the predicted full time, or less than
+ * {@code round_margin_h} after it, is CLEAR: the round empties it first (or about when a crew
+ * would), and a prediction that close is within its own error.
  */
 public final class BinPredictedFullRule implements Rule {
   private static final RuleDefinition DEFINITION =
@@ -49,7 +50,8 @@ public final class BinPredictedFullRule implements Rule {
               "min_points", 4,
               "min_span_h", 2,
               "history_h", 72,
-              "max_tilt_deg", 45),
+              "max_tilt_deg", 45,
+              "round_margin_h", 2),
           "bin predicted to reach fill_pct within horizon_h, from its fill rate since the last"
               + " emptying");
 
@@ -136,7 +138,7 @@ public final class BinPredictedFullRule implements Rule {
     double hours = Math.max(0, Series.hours(now, fullAt));
     Optional<Instant> round =
         in.subject().asset().flatMap(Subject.AssetInfo::collection).flatMap(c -> c.next(now));
-    if (round.isPresent() && !round.get().isAfter(fullAt)) {
+    if (round.isPresent() && !round.get().isAfter(fullAt.plus(p.duration("round_margin_h")))) {
       // The scheduled round empties it first: nothing for a crew to do.
       return Evaluation.clear(now, hours);
     }

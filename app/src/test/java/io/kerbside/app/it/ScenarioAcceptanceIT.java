@@ -123,7 +123,8 @@ class ScenarioAcceptanceIT {
       String device,
       Instant observedAt,
       Instant lastObservedAt,
-      Instant predictedAt) {}
+      Instant predictedAt,
+      String summary) {}
 
   @TempDir Path dir;
 
@@ -141,7 +142,9 @@ class ScenarioAcceptanceIT {
               .devices(80)
               .scenario(scenario)
               .seed(7)
-              .speed(0)
+              // an hour a second: the stream stays in time order across the publisher's
+              // connections, as it does live (at full speed one connection may run hours ahead)
+              .speed(3600)
               .groundTruthFile(truth)
               .publish(
                   PublishOptions.builder()
@@ -161,8 +164,10 @@ class ScenarioAcceptanceIT {
       assertThat(imported.rejected()).isEmpty();
 
       Path rules = dir.resolve("rules.yaml");
-      // The simulator calls a bin full past 90 %; the rule is set to the same definition.
-      Files.writeString(rules, "bin-full:\n  fill_pct: 90\n  clear_pct: 60\n");
+      // The simulator calls a bin full past 90 %; the rules are set to the same definition.
+      Files.writeString(
+          rules,
+          "bin-full:\n  fill_pct: 90\n  clear_pct: 60\nbin-predicted-full:\n  fill_pct: 90\n");
       Map<String, String> env = new HashMap<>();
       env.put("KERBSIDE_DB_URL", db.url());
       env.put("KERBSIDE_DB_USER", TestServices.adminUser());
@@ -253,7 +258,8 @@ class ScenarioAcceptanceIT {
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT a.rule, d.device_id, a.observed_at, a.last_observed_at, a.predicted_at"
+                "SELECT a.rule, d.device_id, a.observed_at, a.last_observed_at, a.predicted_at,"
+                    + " a.summary"
                     + " FROM alert a"
                     + " JOIN device d USING (device_pk) ORDER BY a.alert_id")) {
       while (rs.next()) {
@@ -263,7 +269,8 @@ class ScenarioAcceptanceIT {
                 rs.getString(2),
                 rs.getTimestamp(3).toInstant(),
                 rs.getTimestamp(4).toInstant(),
-                rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()));
+                rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(),
+                rs.getString(6)));
       }
     }
     return out;
