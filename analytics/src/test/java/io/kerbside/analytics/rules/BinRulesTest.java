@@ -95,8 +95,11 @@ class BinRulesTest {
       List<WindowReading> r = fill(concatValues(new double[] {70, 80}, ramp(2, 6, 9)));
       assertThat(evaluate(rule, binCollected(java.time.DayOfWeek.FRIDAY, "09:00"), r).state())
           .isEqualTo(State.CLEAR);
-      Evaluation late = evaluate(rule, binCollected(java.time.DayOfWeek.FRIDAY, "11:00"), r);
+      Evaluation late = evaluate(rule, binCollected(java.time.DayOfWeek.FRIDAY, "12:30"), r);
       assertThat(late.state()).isEqualTo(State.ACTIVE);
+      // a round less than round_margin_h (2 h) after the predicted time is left to the round
+      assertThat(evaluate(rule, binCollected(java.time.DayOfWeek.FRIDAY, "11:00"), r).state())
+          .isEqualTo(State.CLEAR);
       assertThat(evaluate(rule, binCollected(java.time.DayOfWeek.MONDAY, "07:00"), r).state())
           .isEqualTo(State.ACTIVE);
     }
