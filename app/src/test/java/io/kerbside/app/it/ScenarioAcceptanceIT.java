@@ -50,7 +50,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and analytics; every fault and condition in the ground truth that a rule is meant to catch must
  * raise that rule's alert on that device, within its detection time, and every alert must be
  * explained by the ground truth. Precision and recall per rule are printed; {@code quiet-day}
- * raises nothing at all.
+ * raises nothing at all. {@code -Dkerbside.acceptance.devices=N} runs a bigger town (80 by
+ * default).
  */
 class ScenarioAcceptanceIT {
   private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -139,7 +140,7 @@ class ScenarioAcceptanceIT {
       Path truth = dir.resolve(scenario.name() + ".jsonl");
       SimConfig config =
           SimConfig.builder()
-              .devices(80)
+              .devices(Integer.getInteger("kerbside.acceptance.devices", 80))
               .scenario(scenario)
               .seed(7)
               // an hour a second: the stream stays in time order across the publisher's
