@@ -322,7 +322,8 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
     AnalyticsMetrics metrics = new AnalyticsMetrics(new SimpleMeterRegistry());
     try (AnalyticsService running =
         AnalyticsService.start(config, ds, Routing.none(), metrics, Clock.systemUTC())) {
-      Thread.sleep(1000);
+      // Steady state: let the role's first passes (a timer cycle over the whole town) finish.
+      Thread.sleep(5000);
       try (Connection c = ds.getConnection();
           PreparedStatement ps =
               c.prepareStatement(

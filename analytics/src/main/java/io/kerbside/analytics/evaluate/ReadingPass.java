@@ -9,6 +9,7 @@ import io.kerbside.analytics.rules.Rule;
 import io.kerbside.analytics.rules.RuleSettings;
 import io.kerbside.analytics.rules.Trigger;
 import io.kerbside.analytics.rules.WindowReading;
+import io.kerbside.core.DeviceKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -117,7 +118,9 @@ public final class ReadingPass {
             from = needed;
           }
         }
-        Map<Long, List<StoredReading>> byDevice = windows.readings(c, rows.keySet(), from);
+        Map<Long, DeviceKind> kinds = new HashMap<>();
+        rows.forEach((pk, row) -> kinds.put(pk, row.subject().kind()));
+        Map<Long, List<StoredReading>> byDevice = windows.readings(c, kinds, from);
         List<Outcome> outcomes = new ArrayList<>();
         Map<Long, Instant> evaluatedUntil = new HashMap<>();
         Map<Long, Instant> heardAt = new HashMap<>();

@@ -39,8 +39,10 @@ final class RulePlan {
     return rule.kinds().contains(subject.kind());
   }
 
+  /** The history {@code rule} needs for {@code subject} under this plan's trigger. */
   Duration lookback(Rule rule, Subject subject) {
-    return rule.lookback(settings.params(rule, subject));
+    RuleParams params = settings.params(rule, subject);
+    return trigger == Trigger.SCHEDULE ? rule.scheduleLookback(params) : rule.lookback(params);
   }
 
   /** The longest history any rule of this plan needs for {@code subject}. */
@@ -74,7 +76,11 @@ final class RulePlan {
           rule.evaluate(
               new RuleInput(
                   subject,
-                  window.until(asOf, rule.lookback(params)),
+                  window.until(
+                      asOf,
+                      trigger == Trigger.SCHEDULE
+                          ? rule.scheduleLookback(params)
+                          : rule.lookback(params)),
                   params,
                   asOf,
                   trigger,

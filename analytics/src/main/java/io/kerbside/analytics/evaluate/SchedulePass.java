@@ -11,17 +11,16 @@ import io.kerbside.analytics.rules.RuleSettings;
 import io.kerbside.analytics.rules.Severity;
 import io.kerbside.analytics.rules.Trigger;
 import io.kerbside.analytics.rules.WindowReading;
+import io.kerbside.core.DeviceKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -128,7 +127,7 @@ public final class SchedulePass {
   private AlertLifecycle.Steps evaluate(
       List<SubjectRow> chunk, Map<Integer, Instant> clocks, Instant wall, long[] evaluations)
       throws SQLException {
-    Set<Long> needHistory = new HashSet<>();
+    Map<Long, DeviceKind> needHistory = new java.util.HashMap<>();
     Instant from = wall;
     for (SubjectRow row : chunk) {
       if (row.evaluatedUntil() == null) {
@@ -137,7 +136,7 @@ public final class SchedulePass {
       Instant now = clocks.get(row.subject().council().id());
       for (Rule rule : plan.rules()) {
         if (plan.applies(rule, row.subject()) && needsHistory(rule, row, now)) {
-          needHistory.add(row.subject().devicePk());
+          needHistory.put(row.subject().devicePk(), row.subject().kind());
           Instant f = now.minus(plan.lookback(rule, row.subject()));
           if (f.isBefore(from)) {
             from = f;
@@ -177,9 +176,13 @@ public final class SchedulePass {
     }
   }
 
-  /** A rule also run at each reading is left to the reading pass while the device is fresh. */
-  private static boolean skip(Rule rule, SubjectRow row, Instant now) {
+  /**
+   * A rule that needs history and also runs at each reading is left to the reading pass while the
+   * device is fresh; one that needs no history costs nothing and always runs.
+   */
+  private boolean skip(Rule rule, SubjectRow row, Instant now) {
     return rule.triggers().contains(Trigger.READING)
+        && !plan.lookback(rule, row.subject()).isZero()
         && row.evaluatedUntil() != null
         && row.evaluatedUntil()
             .isAfter(now.minus(row.subject().expectedInterval().multipliedBy(2)));

@@ -1,6 +1,7 @@
 package io.kerbside.analytics.evaluate;
 
 import io.kerbside.analytics.rules.WindowReading;
+import io.kerbside.core.DeviceKind;
 import io.kerbside.core.Metric;
 import java.sql.Array;
 import java.sql.Connection;
@@ -20,9 +21,15 @@ import java.util.stream.Stream;
 
 /** Reads stored readings for evaluation: which devices have new ones, and their windows. */
 final class WindowRepository {
-  private static final Metric[] METRICS = Metric.values();
-  private static final String COLUMNS =
-      Stream.of(METRICS).map(Metric::code).collect(Collectors.joining(", "));
+  /** Each kind's metrics: a device's window reads only the columns its kind can carry. */
+  private static final Map<DeviceKind, Metric[]> METRICS = new EnumMap<>(DeviceKind.class);
+
+  static {
+    for (DeviceKind kind : DeviceKind.values()) {
+      METRICS.put(
+          kind, Stream.of(Metric.values()).filter(m -> m.appliesTo(kind)).toArray(Metric[]::new));
+    }
+  }
 
   /** Devices with readings committed after {@code storedAfter}, and the newest commit time seen. */
   record NewReadings(List<Long> devicePks, Instant newestStoredAt) {}
@@ -50,15 +57,22 @@ final class WindowRepository {
     return new NewReadings(pks, newest);
   }
 
-  /** The readings of {@code devicePks} newer than {@code from}, oldest first, by device. */
-  Map<Long, List<StoredReading>> readings(Connection c, Collection<Long> devicePks, Instant from)
-      throws SQLException {
+  /**
+   * The readings of {@code devicePks} (devices of {@code kind}) newer than {@code from}, oldest
+   * first, by device.
+   */
+  Map<Long, List<StoredReading>> readings(
+      Connection c, DeviceKind kind, Collection<Long> devicePks, Instant from) throws SQLException {
     Map<Long, List<StoredReading>> out = new HashMap<>();
+    if (devicePks.isEmpty()) {
+      return out;
+    }
+    Metric[] metrics = METRICS.get(kind);
     Array pks = c.createArrayOf("bigint", devicePks.toArray());
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT device_pk, ts, seq, stored_at, "
-                + COLUMNS
+                + Stream.of(metrics).map(Metric::code).collect(Collectors.joining(", "))
                 + " FROM reading WHERE device_pk = ANY(?) AND ts > ? ORDER BY device_pk, ts")) {
       ps.setArray(1, pks);
       ps.setTimestamp(2, Timestamp.from(from));
@@ -71,17 +85,29 @@ final class WindowRepository {
           Long seqOrNull = rs.wasNull() ? null : seq;
           Instant storedAt = rs.getTimestamp(4).toInstant();
           Map<Metric, Double> values = new EnumMap<>(Metric.class);
-          for (int i = 0; i < METRICS.length; i++) {
+          for (int i = 0; i < metrics.length; i++) {
             // Flags (lamp_on) are boolean columns; rules see them as 1 or 0.
-            double v = METRICS[i].isFlag() ? (rs.getBoolean(5 + i) ? 1 : 0) : rs.getDouble(5 + i);
+            double v = metrics[i].isFlag() ? (rs.getBoolean(5 + i) ? 1 : 0) : rs.getDouble(5 + i);
             if (!rs.wasNull()) {
-              values.put(METRICS[i], v);
+              values.put(metrics[i], v);
             }
           }
           out.computeIfAbsent(pk, k -> new ArrayList<>())
               .add(new StoredReading(pk, new WindowReading(ts, seqOrNull, values), storedAt));
         }
       }
+    }
+    return out;
+  }
+
+  /** The readings of the devices in {@code subjects} newer than {@code from}, by device. */
+  Map<Long, List<StoredReading>> readings(Connection c, Map<Long, DeviceKind> kinds, Instant from)
+      throws SQLException {
+    Map<DeviceKind, List<Long>> byKind = new EnumMap<>(DeviceKind.class);
+    kinds.forEach((pk, kind) -> byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(pk));
+    Map<Long, List<StoredReading>> out = new HashMap<>();
+    for (Map.Entry<DeviceKind, List<Long>> e : byKind.entrySet()) {
+      out.putAll(readings(c, e.getKey(), e.getValue(), from));
     }
     return out;
   }

@@ -52,6 +52,12 @@ public final class DeviceOfflineRule implements Rule {
     return params.duration("history_h");
   }
 
+  /** On the timer only the newest reading's time is judged: no readings are loaded. */
+  @Override
+  public Duration scheduleLookback(RuleParams params) {
+    return Duration.ZERO;
+  }
+
   @Override
   public Evaluation evaluate(RuleInput in) {
     Duration allowance =

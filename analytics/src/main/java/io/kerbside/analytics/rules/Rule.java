@@ -48,6 +48,15 @@ public interface Rule {
   /** How much history before the evaluation instant the rule needs (may depend on parameters). */
   Duration lookback(RuleParams params);
 
+  /**
+   * How much history the rule needs on the timer ({@link Trigger#SCHEDULE}); by default its
+   * lookback. A rule that judges only {@link RuleInput#lastReadingAt()} there returns zero, so the
+   * timer evaluates it for every device without loading readings.
+   */
+  default Duration scheduleLookback(RuleParams params) {
+    return lookback(params);
+  }
+
   /** True when a larger value is a worse condition (for the alert's peak value). */
   default boolean higherIsWorse() {
     return true;
