@@ -57,12 +57,22 @@ public final class AlertLifecycle {
               k -> new ArrayList<>())
           .add(o);
     }
+    java.util.Set<String> subjects = new java.util.HashSet<>();
+    for (List<Outcome> group : groups.values()) {
+      subjects.add(group.get(0).subjectKey());
+    }
+    java.util.Set<String> active = store.activeKeys(c, subjects);
     int opened = 0;
     int reopened = 0;
     int updated = 0;
     int resolved = 0;
     List<Outcome> raised = new ArrayList<>();
-    for (List<Outcome> group : groups.values()) {
+    for (Map.Entry<String, List<Outcome>> entry : groups.entrySet()) {
+      List<Outcome> group = entry.getValue();
+      if (!active.contains(entry.getKey())
+          && group.stream().noneMatch(o -> o.evaluation().isActive())) {
+        continue; // all clear, and nothing to resolve
+      }
       Outcome first = group.get(0);
       Optional<AlertStore.State> state =
           store.state(c, first.subject().council().id(), first.subjectKey(), first.rule().code());

@@ -58,6 +58,30 @@ public final class AlertStore implements ExternalResolution {
   /** The state the lifecycle needs about one subject and rule. */
   record State(long alertId, AlertStatus status, Double peakValue, Instant lastObservedAt) {}
 
+  /**
+   * The keys ({@code council|subject|rule}) of the active alerts of {@code subjects}, in one query:
+   * most evaluations find nothing wrong, and a clear with no active alert needs no more.
+   */
+  java.util.Set<String> activeKeys(Connection c, java.util.Collection<String> subjects)
+      throws SQLException {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    if (subjects.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT council_id, subject, rule FROM alert"
+                + " WHERE status <> 'resolved' AND subject = ANY(?)")) {
+      ps.setArray(1, c.createArrayOf("text", subjects.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getInt(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The active alert of a subject and rule, or else its most recent one resolved by Kerbside. */
   Optional<State> state(Connection c, int councilId, String subject, String rule)
       throws SQLException {
