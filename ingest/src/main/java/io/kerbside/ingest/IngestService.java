@@ -27,6 +27,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
@@ -95,13 +96,20 @@ public final class IngestService implements AutoCloseable {
                   .onFailure(
                       e -> LOG.warn("rollups - late refresh failed, retrying in an hour", e));
             });
-    // Dashboards read hourly rollups; the current hour is recomputed every minute.
+    // Dashboards read hourly rollups; the current hour is recomputed every minute, and the first
+    // pass catches up with what was stored while this process was not running.
+    AtomicBoolean caughtUp = new AtomicBoolean();
     long rollupTimer =
         vertx.setPeriodic(
             ROLLUP_PERIOD_MS,
             id ->
                 vertx
-                    .executeBlocking(rollups::refreshRecent, false)
+                    .executeBlocking(
+                        () ->
+                            caughtUp.getAndSet(true)
+                                ? rollups.refreshRecent()
+                                : rollups.refreshLate(),
+                        false)
                     .onFailure(e -> LOG.warn("rollups - refresh failed, retrying in a minute", e)));
 
     IngestMetrics metrics = new IngestMetrics(meters);
