@@ -3,8 +3,10 @@
 # machine: builds the distribution, starts the test services if they are not running,
 # then runs the benchmark with the given options. What the figures mean: docs/benchmarks.md.
 #
-# Usage: scripts/bench.sh [benchmark options]
+# Usage: scripts/bench.sh [analytics] [benchmark options]
 #   scripts/bench.sh                                    full run, 1,000,000 readings (minutes)
+#   scripts/bench.sh analytics                          analytics at 1,000/10,000/100,000 devices
+#   scripts/bench.sh analytics --sizes 1000,10000       quick analytics run
 #   scripts/bench.sh --readings 200000 --devices 2000   quick run
 #   scripts/bench.sh --help                             every option
 #
@@ -16,6 +18,12 @@
 #
 # Exit code: the benchmark's; 0 when it ran (whatever the figures), 2 when it failed.
 set -euo pipefail
+
+main=io.kerbside.bench.IngestBenchmark
+if [ "${1:-}" = analytics ]; then
+    main=io.kerbside.bench.AnalyticsBenchmark
+    shift
+fi
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -52,4 +60,4 @@ for jar in "${jars[@]}"; do
 done
 
 # shellcheck disable=SC2086 # KERBSIDE_BENCH_JAVA_OPTS holds several options
-java ${KERBSIDE_BENCH_JAVA_OPTS:-} -cp "$classpath" io.kerbside.bench.IngestBenchmark "$@"
+java ${KERBSIDE_BENCH_JAVA_OPTS:-} -cp "$classpath" "$main" "$@"

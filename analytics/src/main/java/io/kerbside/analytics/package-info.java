@@ -1,5 +1,6 @@
 /**
- * Maintenance alerts from stored readings. The module is laid out now so that the build and the
- * distribution have their final shape; its rules arrive with the analytics work.
+ * Maintenance alerts from stored readings: rules ({@code rules}), the alert lifecycle ({@code
+ * alerts}), evaluation ({@code evaluate}), delivery ({@code notify}) and the REST API ({@code
+ * api}).
  */
 package io.kerbside.analytics;

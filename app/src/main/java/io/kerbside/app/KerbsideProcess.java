@@ -1,6 +1,12 @@
 package io.kerbside.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.analytics.AnalyticsConfig;
+import io.kerbside.analytics.AnalyticsMetrics;
+import io.kerbside.analytics.AnalyticsService;
+import io.kerbside.analytics.alerts.AlertStore;
+import io.kerbside.analytics.api.AlertsApi;
+import io.kerbside.analytics.notify.Routing;
 import io.kerbside.app.http.OpsHttpServer;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
@@ -41,6 +47,7 @@ public final class KerbsideProcess implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final OpsHttpServer http;
   private final IngestService ingest;
+  private final AnalyticsService analytics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final PrometheusMeterRegistry meters;
 
@@ -49,7 +56,9 @@ public final class KerbsideProcess implements AutoCloseable {
       HikariDataSource dataSource,
       OpsHttpServer http,
       IngestService ingest,
+      AnalyticsService analytics,
       PrometheusMeterRegistry meters) {
+    this.analytics = analytics;
     this.meters = meters;
     this.vertx = vertx;
     this.dataSource = dataSource;
@@ -61,6 +70,9 @@ public final class KerbsideProcess implements AutoCloseable {
     DatabaseConfig db = DatabaseConfig.from(settings);
     AppConfig app = AppConfig.from(settings);
     IngestConfig ingestConfig = roles.contains(Role.INGEST) ? IngestConfig.from(settings) : null;
+    AnalyticsConfig analyticsConfig =
+        roles.contains(Role.ANALYTICS) ? AnalyticsConfig.from(settings) : null;
+    Routing routing = Routing.none();
     LOG.info(
         "starting roles {} (database {} as {}, password {})",
         roles,
@@ -79,6 +91,7 @@ public final class KerbsideProcess implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     HikariDataSource ds = null;
     IngestService ingest = null;
+    AnalyticsService analytics = null;
     OpsHttpServer http = null;
     try {
       ds =
@@ -90,7 +103,14 @@ public final class KerbsideProcess implements AutoCloseable {
       if (ingestConfig != null) {
         ingest = IngestService.start(ingestConfig, ds, meters, vertx, Clock.systemUTC());
       }
+      if (analyticsConfig != null) {
+        analytics =
+            AnalyticsService.start(
+                analyticsConfig, ds, routing, new AnalyticsMetrics(meters), Clock.systemUTC());
+      }
       IngestService ingestRef = ingest;
+      AnalyticsService analyticsRef = analytics;
+      AlertStore alertStore = new AlertStore(ds, routing);
       HikariDataSource dsRef = ds;
       http =
           OpsHttpServer.start(
@@ -104,9 +124,14 @@ public final class KerbsideProcess implements AutoCloseable {
                     if (ingestRef != null) {
                       ingestRef.readiness().forEach((k, v) -> checks.put("ingest." + k, v));
                     }
+                    if (analyticsRef != null) {
+                      analyticsRef.readiness().forEach((k, v) -> checks.put("analytics." + k, v));
+                    }
                     return checks;
                   },
-                  router -> RegistryApi.mount(router, vertx, dsRef))
+                  router ->
+                      RegistryApi.mount(
+                          router, vertx, dsRef, more -> AlertsApi.mount(more, vertx, alertStore)))
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
@@ -114,8 +139,11 @@ public final class KerbsideProcess implements AutoCloseable {
           "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on http://{}:{}",
           app.httpHost(),
           http.port());
-      return new KerbsideProcess(vertx, ds, http, ingest, meters);
+      return new KerbsideProcess(vertx, ds, http, ingest, analytics, meters);
     } catch (Exception | Error e) {
+      if (analytics != null) {
+        analytics.close();
+      }
       if (ingest != null) {
         ingest.close();
       }
@@ -158,6 +186,9 @@ public final class KerbsideProcess implements AutoCloseable {
     List<Runnable> steps = new ArrayList<>();
     if (ingest != null) {
       steps.add(ingest::close);
+    }
+    if (analytics != null) {
+      steps.add(analytics::close);
     }
     steps.add(() -> await(http.close()));
     steps.add(dataSource::close);

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** The parts of Kerbside that one process can run, alone or together. */
 public enum Role {
-  INGEST;
+  INGEST,
+  ANALYTICS;
 
   public String code() {
     return name().toLowerCase(Locale.ROOT);

@@ -9,6 +9,7 @@ import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.db.DataSources;
 import io.kerbside.registry.store.ApiKeyRepository;
+import io.kerbside.registry.store.ApiRole;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -70,6 +71,13 @@ final class CouncilsCommand implements Runnable {
         description = "What the key is for, e.g. \"GIS dashboard\"")
     String label;
 
+    @picocli.CommandLine.Option(
+        names = "--role",
+        defaultValue = "viewer",
+        description =
+            "viewer (read), operator (also act on alerts) or admin. Default: ${DEFAULT-VALUE}")
+    String role;
+
     @Override
     public Integer call() throws Exception {
       DatabaseConfig db = DatabaseConfig.from(Settings.fromEnvironment());
@@ -78,7 +86,18 @@ final class CouncilsCommand implements Runnable {
             new Councils(ds)
                 .find(slug)
                 .orElseThrow(() -> new ConfigException("no council '" + slug + "'"));
-        Secret key = new ApiKeyRepository(ds).create(ref, label);
+        Secret key =
+            new ApiKeyRepository(ds)
+                .create(
+                    ref,
+                    label,
+                    ApiRole.fromCode(role)
+                        .orElseThrow(
+                            () ->
+                                new ConfigException(
+                                    "--role must be viewer, operator or admin, got '"
+                                        + role
+                                        + "'")));
         System.out.println(key.reveal());
         System.err.println(
             "API key for council " + ref.slug() + " created; it is shown only this once");

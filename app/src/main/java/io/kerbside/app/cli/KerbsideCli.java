@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       MigrateCommand.class,
       IngestCommand.class,
+      AnalyticsCommand.class,
+      AlertsCommand.class,
       RunCommand.class,
       CouncilsCommand.class,
       AssetsCommand.class,

@@ -24,7 +24,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--roles",
       split = ",",
       defaultValue = "ingest",
-      description = "Roles to run, comma-separated (available: ingest). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Roles to run, comma-separated (available: ingest, analytics). Default: ${DEFAULT-VALUE}.")
   String[] roles;
 
   @Option(names = "--migrate", description = "Apply database migrations before starting.")

@@ -57,6 +57,7 @@ public final class RegistryApi {
   static final int MAX_READINGS_LIMIT = 10_000;
   private static final Pattern BUCKET = Pattern.compile("([1-9][0-9]{0,3})([mhd])");
   private static final String COUNCIL = "kerbside.council";
+  private static final String PRINCIPAL = "kerbside.principal";
   private static final Logger LOG = LoggerFactory.getLogger(RegistryApi.class);
 
   private final Vertx vertx;
@@ -71,8 +72,13 @@ public final class RegistryApi {
     this.keys = new ApiKeyRepository(dataSource);
   }
 
-  /** Adds the routes to {@code router}. */
-  public static void mount(Router router, Vertx vertx, DataSource dataSource) {
+  /**
+   * Adds the routes to {@code router}: authentication of every {@code /api/} path, the registry's
+   * endpoints, then whatever {@code more} adds (other modules' endpoints, which find the caller
+   * with {@link #principal}), then 404 for any other {@code /api/} path.
+   */
+  public static void mount(
+      Router router, Vertx vertx, DataSource dataSource, java.util.function.Consumer<Router> more) {
     RegistryApi api = new RegistryApi(vertx, dataSource);
     Buffer openApi = Buffer.buffer(resource("openapi.yaml"));
     router
@@ -83,6 +89,7 @@ public final class RegistryApi {
     router.get("/api/v1/assets/:id").handler(api::oneAsset);
     router.get("/api/v1/assets/:id/readings").handler(api::assetReadings);
     router.get("/api/v1/devices").handler(api::listDevices);
+    more.accept(router);
     router.route(PREFIX + "*").handler(ctx -> error(ctx, 404, "no such endpoint"));
   }
 
@@ -104,18 +111,26 @@ public final class RegistryApi {
       return;
     }
     String key = header.substring(7).strip();
+    // The key is checked on a worker thread; hold the body back for handlers that read it.
+    ctx.request().pause();
     vertx
-        .executeBlocking(() -> keys.council(key), false)
+        .executeBlocking(() -> keys.principal(key), false)
         .onSuccess(
-            council -> {
-              if (council.isEmpty()) {
+            principal -> {
+              if (principal.isEmpty()) {
                 unauthorized(ctx);
               } else {
-                ctx.put(COUNCIL, council.get());
+                ctx.put(PRINCIPAL, principal.get());
+                ctx.put(COUNCIL, principal.get().council());
                 ctx.next();
               }
             })
         .onFailure(e -> failed(ctx, e));
+  }
+
+  /** The authenticated caller of an {@code /api/} request. */
+  public static io.kerbside.registry.store.ApiPrincipal principal(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL);
   }
 
   private static void unauthorized(RoutingContext ctx) {

@@ -26,18 +26,24 @@ public final class ApiKeyRepository {
     this.dataSource = dataSource;
   }
 
-  /** Creates a key for {@code council}; the returned secret is the only copy. */
+  /** Creates a viewer key for {@code council}; the returned secret is the only copy. */
   public Secret create(CouncilRef council, String label) throws SQLException {
+    return create(council, label, ApiRole.VIEWER);
+  }
+
+  /** Creates a key with {@code role} for {@code council}; the returned secret is the only copy. */
+  public Secret create(CouncilRef council, String label, ApiRole role) throws SQLException {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String key = "kbs_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO api_key (council_id, key_sha256, label) VALUES (?, ?, ?)")) {
+                "INSERT INTO api_key (council_id, key_sha256, label, role) VALUES (?, ?, ?, ?)")) {
       ps.setInt(1, council.id());
       ps.setBytes(2, sha256(key));
       ps.setString(3, label);
+      ps.setString(4, role.code());
       ps.executeUpdate();
     }
     return Secret.of(key);
@@ -45,15 +51,26 @@ public final class ApiKeyRepository {
 
   /** The council a key belongs to; empty for an unknown or revoked key. */
   public Optional<CouncilRef> council(String key) throws SQLException {
+    return principal(key).map(ApiPrincipal::council);
+  }
+
+  /** Who holds {@code key}: council, role, id, label; empty for an unknown or revoked key. */
+  public Optional<ApiPrincipal> principal(String key) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT c.council_id, c.slug FROM api_key k JOIN council c USING (council_id)"
+                "SELECT c.council_id, c.slug, k.role, k.api_key_id, k.label"
+                    + " FROM api_key k JOIN council c USING (council_id)"
                     + " WHERE k.key_sha256 = ? AND k.revoked_at IS NULL")) {
       ps.setBytes(1, sha256(key));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
-            ? Optional.of(new CouncilRef(rs.getInt(1), rs.getString(2)))
+            ? Optional.of(
+                new ApiPrincipal(
+                    new CouncilRef(rs.getInt(1), rs.getString(2)),
+                    ApiRole.fromCode(rs.getString(3)).orElse(ApiRole.VIEWER),
+                    rs.getLong(4),
+                    rs.getString(5)))
             : Optional.empty();
       }
     }

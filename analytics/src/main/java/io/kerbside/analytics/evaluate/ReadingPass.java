@@ -1,0 +1,179 @@
+package io.kerbside.analytics.evaluate;
+
+import io.kerbside.analytics.AnalyticsConfig;
+import io.kerbside.analytics.AnalyticsMetrics;
+import io.kerbside.analytics.alerts.AlertLifecycle;
+import io.kerbside.analytics.alerts.Outcome;
+import io.kerbside.analytics.rules.ReadingWindow;
+import io.kerbside.analytics.rules.Rule;
+import io.kerbside.analytics.rules.RuleSettings;
+import io.kerbside.analytics.rules.Trigger;
+import io.kerbside.analytics.rules.WindowReading;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The event-driven pass: finds devices with newly committed readings and evaluates the
+ * reading-triggered rules at each reading newer than the device's progress, oldest first, as of
+ * that reading's time (so a day of readings delivered at once is judged as it happened). One
+ * instance at a time runs it (advisory lock); progress is stored with the alerts it produced, so a
+ * restart or another instance neither misses nor repeats a reading.
+ */
+public final class ReadingPass {
+  static final String CURSOR = "readings";
+
+  /** Commit-time slack: an ingest transaction that began before the cursor may commit after it. */
+  static final Duration OVERLAP = Duration.ofSeconds(10);
+
+  /** Readings further in the future than this are not evaluated (ingest rejects them anyway). */
+  static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+
+  private final DataSource dataSource;
+  private final AnalyticsConfig config;
+  private final AlertLifecycle lifecycle;
+  private final AnalyticsMetrics metrics;
+  private final Clock clock;
+  private final RulePlan plan;
+  private final SubjectRepository subjects = new SubjectRepository();
+  private final WindowRepository windows = new WindowRepository();
+  private final ProgressRepository progress = new ProgressRepository();
+
+  public ReadingPass(
+      DataSource dataSource,
+      AnalyticsConfig config,
+      RuleSettings rules,
+      AlertLifecycle lifecycle,
+      AnalyticsMetrics metrics,
+      Clock clock) {
+    this.dataSource = dataSource;
+    this.config = config;
+    this.lifecycle = lifecycle;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.plan = new RulePlan(rules, Trigger.READING);
+  }
+
+  /**
+   * Runs one pass.
+   *
+   * @return the number of devices evaluated, or -1 when another instance is evaluating
+   */
+  public int run() throws SQLException {
+    Optional<EvaluationLock> lock = EvaluationLock.tryTake(dataSource, EvaluationLock.READINGS);
+    if (lock.isEmpty()) {
+      return -1;
+    }
+    long started = System.nanoTime();
+    try (EvaluationLock held = lock.get()) {
+      Instant now = clock.instant();
+      Instant floor = now.minus(config.catchUp());
+      WindowRepository.NewReadings found;
+      try (Connection c = dataSource.getConnection()) {
+        Instant cursor = progress.cursor(c, CURSOR).orElse(floor);
+        found = windows.committedSince(c, cursor.minus(OVERLAP), floor);
+      }
+      List<Long> pks = found.devicePks();
+      for (int i = 0; i < pks.size(); i += config.devicesPerPass()) {
+        evaluate(pks.subList(i, Math.min(pks.size(), i + config.devicesPerPass())), now);
+      }
+      if (found.newestStoredAt() != null) {
+        try (Connection c = dataSource.getConnection()) {
+          progress.advance(c, CURSOR, found.newestStoredAt());
+        }
+      }
+      if (!pks.isEmpty()) {
+        metrics.pass("reading", Duration.ofNanos(System.nanoTime() - started));
+      }
+      return pks.size();
+    }
+  }
+
+  private void evaluate(List<Long> devicePks, Instant now) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Map<Long, SubjectRow> rows = subjects.load(c, devicePks);
+        Instant catchUpFloor = now.minus(config.catchUp());
+        Instant from = now;
+        Map<Long, Instant> floors = new HashMap<>();
+        for (SubjectRow row : rows.values()) {
+          Instant f =
+              row.evaluatedUntil() == null || row.evaluatedUntil().isBefore(catchUpFloor)
+                  ? catchUpFloor
+                  : row.evaluatedUntil();
+          floors.put(row.subject().devicePk(), f);
+          Instant needed = f.minus(plan.maxLookback(row.subject()));
+          if (needed.isBefore(from)) {
+            from = needed;
+          }
+        }
+        Map<Long, List<StoredReading>> byDevice = windows.readings(c, rows.keySet(), from);
+        List<Outcome> outcomes = new ArrayList<>();
+        Map<Long, Instant> evaluatedUntil = new HashMap<>();
+        Map<String, Instant> storedAt = new HashMap<>();
+        long evaluations = 0;
+        Instant horizon = now.plus(MAX_FUTURE);
+        for (SubjectRow row : rows.values()) {
+          long pk = row.subject().devicePk();
+          List<StoredReading> stored = byDevice.getOrDefault(pk, List.of());
+          if (stored.isEmpty()) {
+            continue;
+          }
+          List<WindowReading> all = new ArrayList<>(stored.size());
+          for (StoredReading s : stored) {
+            all.add(s.reading());
+          }
+          ReadingWindow window = ReadingWindow.of(all);
+          Optional<Instant> newest = Optional.of(all.get(all.size() - 1).at());
+          Instant floor = floors.get(pk);
+          Instant last = null;
+          for (StoredReading s : stored) {
+            Instant at = s.reading().at();
+            if (!at.isAfter(floor) || at.isAfter(horizon)) {
+              continue;
+            }
+            for (Rule rule : plan.rules()) {
+              if (!plan.applies(rule, row.subject())) {
+                continue;
+              }
+              evaluations++;
+              plan.evaluate(rule, row.subject(), window, at, newest)
+                  .ifPresent(
+                      o -> {
+                        outcomes.add(o);
+                        storedAt.put(pk + "@" + o.evaluation().observedAt(), s.storedAt());
+                      });
+            }
+            last = at;
+          }
+          if (last != null) {
+            evaluatedUntil.put(pk, last);
+          }
+        }
+        AlertLifecycle.Steps steps = lifecycle.apply(c, outcomes, now);
+        progress.evaluated(c, evaluatedUntil);
+        c.commit();
+        metrics.evaluated("reading", evaluations);
+        Instant committed = clock.instant();
+        for (Outcome o : steps.raised()) {
+          Instant s = storedAt.get(o.subject().devicePk() + "@" + o.evaluation().observedAt());
+          if (s != null) {
+            metrics.readingToAlert(Duration.between(s, committed));
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.kerbside.analytics.rules;
+
+import io.kerbside.core.DeviceKind;
+import io.kerbside.core.Metric;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A bin is full: its fill level is at or above {@code fill_pct}. It clears once the bin has been
+ * emptied below {@code clear_pct} (hysteresis, so a level hovering at the threshold does not flap).
+ * A bin lying on its side (tilt at or above {@code max_tilt_deg}) reports a meaningless fill and is
+ * left to the knocked-over rule.
+ */
+public final class BinFullRule implements Rule {
+  @Override
+  public String code() {
+    return "bin-full";
+  }
+
+  @Override
+  public Set<DeviceKind> kinds() {
+    return Set.of(DeviceKind.BIN);
+  }
+
+  @Override
+  public Scope scope() {
+    return Scope.ASSET;
+  }
+
+  @Override
+  public Set<Trigger> triggers() {
+    return Set.of(Trigger.READING);
+  }
+
+  @Override
+  public Severity defaultSeverity() {
+    return Severity.MAJOR;
+  }
+
+  @Override
+  public RuleParams defaults() {
+    return RuleParams.of("fill_pct", 85, "clear_pct", 60, "max_tilt_deg", 45);
+  }
+
+  @Override
+  public Duration lookback(RuleParams params) {
+    return Duration.ZERO;
+  }
+
+  @Override
+  public String description() {
+    return "bin fill at or above fill_pct; clears below clear_pct";
+  }
+
+  @Override
+  public Evaluation evaluate(RuleInput in) {
+    Optional<Sample> fill = in.window().latest(Metric.FILL_PCT);
+    if (fill.isEmpty()) {
+      return Evaluation.unknown(in.asOf());
+    }
+    Optional<Sample> tilt = in.window().latest(Metric.TILT_DEG);
+    if (tilt.isPresent() && tilt.get().value() >= in.params().get("max_tilt_deg")) {
+      return Evaluation.unknown(in.asOf());
+    }
+    double pct = fill.get().value();
+    if (pct >= in.params().get("fill_pct")) {
+      return Evaluation.active(
+          fill.get().at(),
+          pct,
+          String.format(Locale.ROOT, "bin %.0f %% full", pct),
+          Map.of("fill_pct", pct));
+    }
+    if (pct < in.params().get("clear_pct")) {
+      return Evaluation.clear(fill.get().at(), pct);
+    }
+    return Evaluation.unknown(in.asOf());
+  }
+}

@@ -1,0 +1,212 @@
+package io.kerbside.analytics.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.analytics.AnalyticsConfig;
+import io.kerbside.analytics.AnalyticsMetrics;
+import io.kerbside.analytics.AnalyticsService;
+import io.kerbside.analytics.notify.Routing;
+import io.kerbside.core.CouncilRef;
+import io.kerbside.core.config.Settings;
+import io.kerbside.core.testing.TestDatabase;
+import io.kerbside.core.testing.TestServices;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The alert lifecycle end to end on the real databases: readings stored by SQL, the reading pass
+ * evaluates them, alerts and their history and deliveries land in the alert tables.
+ */
+class AlertLifecycleIT {
+  private static final CouncilRef DEFAULT = new CouncilRef(1, "default");
+  private static final Routing TO_CREW = notice -> List.of("crew");
+
+  private static AnalyticsService service(HikariDataSource ds) {
+    AnalyticsConfig config =
+        AnalyticsConfig.from(
+            Settings.from(
+                Map.of(AnalyticsConfig.POLL_INTERVAL, "100", AnalyticsConfig.FLAP_WINDOW, "60")));
+    return AnalyticsService.create(
+        config, ds, TO_CREW, new AnalyticsMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServices.Db.class)
+  void opensUpdatesResolvesAndReopensOneAlertPerBin(TestServices.Db cluster) throws Exception {
+    try (TestDatabase db = TestDatabase.create(cluster);
+        HikariDataSource ds = db.migrated()) {
+      long bin = bin(db, "bin-1", "CAS/BIN/1");
+      AnalyticsService analytics = service(ds);
+      Instant t0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+
+      reading(db, bin, t0, 40);
+      reading(db, bin, t0.plus(Duration.ofMinutes(15)), 88);
+      reading(db, bin, t0.plus(Duration.ofMinutes(30)), 93);
+      analytics.readingPass().run();
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert")).isEqualTo(1);
+      assertThat(
+              db.count(
+                  "SELECT count(*) FROM kerbside.alert WHERE status = 'open'"
+                      + " AND rule = 'bin-full' AND peak_value = 93 AND value = 93"))
+          .isEqualTo(1);
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert_event WHERE type = 'opened'"))
+          .isEqualTo(1);
+      assertThat(db.count("SELECT count(*) FROM kerbside.delivery WHERE channel = 'crew'"))
+          .isEqualTo(1);
+
+      // a repeat updates; a level between the clear and raise thresholds changes nothing
+      reading(db, bin, t0.plus(Duration.ofMinutes(45)), 86);
+      reading(db, bin, t0.plus(Duration.ofMinutes(60)), 70);
+      analytics.readingPass().run();
+      assertThat(
+              db.count(
+                  "SELECT count(*) FROM kerbside.alert WHERE status = 'open'"
+                      + " AND value = 86 AND peak_value = 93"))
+          .isEqualTo(1);
+
+      // emptied: resolved by Kerbside
+      reading(db, bin, t0.plus(Duration.ofMinutes(75)), 2);
+      analytics.readingPass().run();
+      assertThat(
+              db.count(
+                  "SELECT count(*) FROM kerbside.alert WHERE status = 'resolved'"
+                      + " AND resolved_by = 'kerbside'"))
+          .isEqualTo(1);
+
+      // full again within the flap window: the same alert re-opens
+      reading(db, bin, t0.plus(Duration.ofMinutes(90)), 95);
+      analytics.readingPass().run();
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert")).isEqualTo(1);
+      assertThat(
+              db.count(
+                  "SELECT count(*) FROM kerbside.alert WHERE status = 'open'"
+                      + " AND reopen_count = 1"))
+          .isEqualTo(1);
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert_event"))
+          .as("opened, resolved, reopened")
+          .isEqualTo(3);
+
+      // running again without new readings changes nothing
+      analytics.readingPass().run();
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert_event")).isEqualTo(3);
+      assertThat(db.count("SELECT count(*) FROM kerbside.delivery")).isEqualTo(3);
+
+      // people's steps
+      long id = db.count("SELECT alert_id FROM kerbside.alert");
+      AlertStore store = analytics.alerts();
+      store.acknowledge(DEFAULT, id, "sam", "on my way");
+      store.assign(DEFAULT, id, "sam", "north crew");
+      store.note(DEFAULT, id, "sam", "lid jammed");
+      Alert done = store.resolveByPerson(DEFAULT, id, "sam", "emptied");
+      assertThat(done.status()).isEqualTo(AlertStatus.RESOLVED);
+      assertThat(done.resolvedBy()).isEqualTo("sam");
+      assertThat(done.assignee()).isEqualTo("north crew");
+      assertThat(store.history(DEFAULT, id))
+          .extracting(AlertEvent::type)
+          .containsExactly(
+              "opened", "resolved", "reopened", "acknowledged", "assigned", "note", "resolved");
+      assertThat(store.find(new CouncilRef(99, "other"), id)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServices.Db.class)
+  void twoInstancesNeverRaiseOrQueueTwice(TestServices.Db cluster) throws Exception {
+    try (TestDatabase db = TestDatabase.create(cluster);
+        HikariDataSource ds = db.migrated()) {
+      int bins = 40;
+      long[] pks = new long[bins];
+      for (int i = 0; i < bins; i++) {
+        pks[i] = bin(db, "bin-" + i, "CAS/BIN/" + i);
+      }
+      Settings settings =
+          Settings.from(
+              Map.of(AnalyticsConfig.POLL_INTERVAL, "50", AnalyticsConfig.CYCLE_INTERVAL, "1"));
+      AnalyticsMetrics m1 = new AnalyticsMetrics(new SimpleMeterRegistry());
+      AnalyticsMetrics m2 = new AnalyticsMetrics(new SimpleMeterRegistry());
+      try (AnalyticsService a =
+              AnalyticsService.start(
+                  AnalyticsConfig.from(settings), ds, TO_CREW, m1, Clock.systemUTC());
+          AnalyticsService b =
+              AnalyticsService.start(
+                  AnalyticsConfig.from(settings), ds, TO_CREW, m2, Clock.systemUTC())) {
+        Instant t0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+        for (int step = 0; step < 6; step++) {
+          for (int i = 0; i < bins; i++) {
+            reading(db, pks[i], t0.plus(Duration.ofMinutes(15L * step)), 50 + step * 10);
+          }
+        }
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    db.count(
+                            "SELECT count(*) FROM kerbside.analytics_progress"
+                                + " WHERE evaluated_until = '"
+                                + t0.plus(Duration.ofMinutes(75))
+                                + "'")
+                        == bins);
+        Thread.sleep(500);
+      }
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert WHERE rule = 'bin-full'"))
+          .isEqualTo(bins);
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert_event WHERE type = 'opened'"))
+          .isEqualTo(bins);
+      assertThat(db.count("SELECT count(*) FROM kerbside.delivery")).isEqualTo(bins);
+    }
+  }
+
+  static long bin(TestDatabase db, String deviceId, String assetRef) throws Exception {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      long asset;
+      try (ResultSet rs =
+          st.executeQuery(
+              "INSERT INTO asset (council_id, asset_ref, kind, name, latitude, longitude, ward,"
+                  + " bin_depth_mm) VALUES (1, '"
+                  + assetRef
+                  + "', 'bin', 'Bin', 52.2, 0.12, 'Market', 1000) RETURNING asset_pk")) {
+        rs.next();
+        asset = rs.getLong(1);
+      }
+      try (ResultSet rs =
+          st.executeQuery(
+              "INSERT INTO device (council_id, device_id, kind, asset_pk, attached_at,"
+                  + " registration) VALUES (1, '"
+                  + deviceId
+                  + "', 'bin', "
+                  + asset
+                  + ", now(), 'registered') RETURNING device_pk")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  static void reading(TestDatabase db, long devicePk, Instant at, double fillPct) throws Exception {
+    try (Connection c = db.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO reading (council_id, device_pk, ts, received_at, fill_pct, tilt_deg)"
+                    + " VALUES (1, ?, ?, now(), ?, 3)")) {
+      ps.setLong(1, devicePk);
+      ps.setTimestamp(2, Timestamp.from(at));
+      ps.setDouble(3, fillPct);
+      ps.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.kerbside.app.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.analytics.alerts.Alert;
+import io.kerbside.analytics.alerts.AlertActionException;
+import io.kerbside.analytics.alerts.AlertFilter;
+import io.kerbside.analytics.alerts.AlertStore;
+import io.kerbside.analytics.notify.Routing;
+import io.kerbside.core.CouncilRef;
+import io.kerbside.core.config.ConfigException;
+import io.kerbside.core.config.DatabaseConfig;
+import io.kerbside.core.config.Settings;
+import io.kerbside.core.db.Councils;
+import io.kerbside.core.db.DataSources;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "alerts",
+    mixinStandardHelpOptions = true,
+    description = "Lists maintenance alerts and acts on them from a terminal.",
+    subcommands = {
+      AlertsCommand.ListAlerts.class,
+      AlertsCommand.Ack.class,
+      AlertsCommand.Resolve.class,
+      AlertsCommand.Assign.class,
+      AlertsCommand.Note.class
+    })
+final class AlertsCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options every alerts subcommand shares. */
+  static class Common {
+    @Option(
+        names = "--council",
+        defaultValue = "default",
+        description = "The council's slug. Default: ${DEFAULT-VALUE}")
+    String council;
+
+    interface Work<T> {
+      T run(AlertStore store, CouncilRef council) throws Exception;
+    }
+
+    <T> T withStore(Work<T> work) throws Exception {
+      DatabaseConfig db = DatabaseConfig.from(Settings.fromEnvironment());
+      try (HikariDataSource ds = DataSources.open(db, "alerts-cli", null)) {
+        CouncilRef ref =
+            new Councils(ds)
+                .find(council)
+                .orElseThrow(() -> new ConfigException("no council '" + council + "'"));
+        return work.run(new AlertStore(ds, routing()), ref);
+      }
+    }
+
+    Routing routing() {
+      return Routing.none();
+    }
+  }
+
+  /** Options of the subcommands that act: who acts, and their note. */
+  static class Acting extends Common {
+    @Parameters(index = "0", description = "The alert's id")
+    long id;
+
+    @Option(names = "--note", description = "A note for the alert's history")
+    String note;
+
+    @Option(
+        names = "--by",
+        description = "Who acts (recorded in the history). Default: cli:<login name>")
+    String by;
+
+    String actor() {
+      return by != null && !by.isBlank()
+          ? by.strip()
+          : "cli:" + Optional.ofNullable(System.getProperty("user.name")).orElse("unknown");
+    }
+
+    int act(Work<Alert> work) throws Exception {
+      try {
+        Alert a = withStore(work);
+        System.out.println(line(a));
+        return 0;
+      } catch (AlertActionException e) {
+        System.err.println("kerbside: " + e.getMessage());
+        return e.reason() == AlertActionException.Reason.NOT_FOUND ? 4 : 5;
+      }
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists alerts, newest first (active ones unless --status says otherwise).")
+  static final class ListAlerts extends Common implements Callable<Integer> {
+    @Option(
+        names = "--status",
+        defaultValue = "active",
+        description = "active, open, acknowledged or resolved. Default: ${DEFAULT-VALUE}")
+    String status;
+
+    @Option(names = "--kind", description = "bin, streetlight or pavement")
+    String kind;
+
+    @Option(names = "--rule", description = "A rule's code, e.g. bin-full")
+    String rule;
+
+    @Option(names = "--ward", description = "A ward's name")
+    String ward;
+
+    @Option(names = "--severity", description = "critical, major, minor or warning")
+    String severity;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "50",
+        description = "At most this many. Default: ${DEFAULT-VALUE}")
+    int limit;
+
+    @Override
+    public Integer call() throws Exception {
+      AlertFilter filter =
+          new AlertFilter(
+              Optional.of(status),
+              Optional.ofNullable(kind),
+              Optional.ofNullable(rule),
+              Optional.ofNullable(ward),
+              Optional.ofNullable(severity),
+              Optional.empty(),
+              Optional.empty());
+      AlertStore.Listing listing =
+          withStore((store, ref) -> store.list(ref, filter, Math.max(1, limit), 0));
+      System.out.printf(
+          Locale.ROOT,
+          "%-7s %-9s %-13s %-22s %-16s %-12s %s%n",
+          "ID",
+          "SEVERITY",
+          "STATUS",
+          "RULE",
+          "ASSET/DEVICE",
+          "WARD",
+          "SUMMARY");
+      for (Alert a : listing.items()) {
+        System.out.println(line(a));
+      }
+      System.out.printf(Locale.ROOT, "%d of %d alerts%n", listing.items().size(), listing.total());
+      return 0;
+    }
+  }
+
+  @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledges an alert.")
+  static final class Ack extends Acting implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      return act((store, ref) -> store.acknowledge(ref, id, actor(), note));
+    }
+  }
+
+  @Command(
+      name = "resolve",
+      mixinStandardHelpOptions = true,
+      description = "Resolves an alert by hand.")
+  static final class Resolve extends Acting implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      return act((store, ref) -> store.resolveByPerson(ref, id, actor(), note));
+    }
+  }
+
+  @Command(
+      name = "assign",
+      mixinStandardHelpOptions = true,
+      description = "Assigns an alert to a person or team.")
+  static final class Assign extends Acting implements Callable<Integer> {
+    @Option(names = "--to", required = true, description = "Assignee (empty to unassign)")
+    String to;
+
+    @Override
+    public Integer call() throws Exception {
+      return act((store, ref) -> store.assign(ref, id, actor(), to));
+    }
+  }
+
+  @Command(
+      name = "note",
+      mixinStandardHelpOptions = true,
+      description = "Adds a note (--note) to an alert's history.")
+  static final class Note extends Acting implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      return act((store, ref) -> store.note(ref, id, actor(), note));
+    }
+  }
+
+  static String line(Alert a) {
+    String where = a.assetRef() != null ? a.assetRef() : a.deviceId();
+    return String.format(
+        Locale.ROOT,
+        "%-7d %-9s %-13s %-22s %-16s %-12s %s",
+        a.id(),
+        a.severity(),
+        a.status().code(),
+        a.rule(),
+        where,
+        a.ward() == null ? "-" : a.ward(),
+        a.summary());
+  }
+}
