@@ -40,7 +40,8 @@ CREATE TABLE reading_hourly (
     crack_mm_max        real,
     PRIMARY KEY (device_pk, bucket)
 );
-CREATE INDEX reading_hourly_council_bucket_idx ON reading_hourly (council_id, bucket);
+-- By hour first: the refresh replaces whole hours, panels read ranges of hours.
+CREATE INDEX reading_hourly_bucket_idx ON reading_hourly (bucket, council_id);
 -- The rare hours a bin was hot or knocked over, so the event table of a month stays instant.
 CREATE INDEX reading_hourly_bin_events_idx ON reading_hourly (council_id, bucket)
     WHERE temp_c_max >= 60 OR tilt_deg_max >= 45;
@@ -73,15 +74,19 @@ CREATE TABLE reading_ward_hourly (
     vibration_g_avg     real,
     vibration_g_max     real,
     crack_mm_max        real,
-    PRIMARY KEY (council_id, bucket, kind, ward)
+    PRIMARY KEY (bucket, council_id, kind, ward)
 );
 
 -- Recomputes every hour that overlaps [p_from, p_to) from the readings, for both rollups, and
 -- returns the device-hours written. Idempotent, so a late reading is taken in by refreshing its
 -- hour again; concurrent callers (several ingest instances) take turns. Runs with the owner's
 -- rights so that the ingest role needs no write access to the rollups.
+-- Each call is planned for its own range (never a generic plan), so only the chunks or partitions
+-- of that range are read.
 CREATE FUNCTION refresh_reading_rollups(p_from timestamptz, p_to timestamptz) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_catalog AS $$
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = ${flyway:defaultSchema}, pg_catalog
+    SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
     f timestamptz := date_trunc('hour', p_from);
     t timestamptz := date_trunc('hour', p_to) + interval '1 hour';
@@ -156,9 +161,9 @@ REVOKE EXECUTE ON FUNCTION refresh_reading_rollups(timestamptz, timestamptz) FRO
 REVOKE EXECUTE ON FUNCTION apply_rollup_retention(integer) FROM PUBLIC;
 
 -- kerbside_grafana: the dashboards' role. It reads councils, devices, assets, readings, the
--- rollups, dead letters without their payload bytes, and alerts once analytics has created them;
--- never API keys, the attachment history or the migration history. A Grafana login is made a
--- member:  CREATE ROLE grafana LOGIN PASSWORD '...' IN ROLE kerbside_grafana;
+-- rollups, dead letters without their payload bytes, and alerts; never API keys, the attachment
+-- history, alert events and deliveries, analytics' progress or the migration history. A Grafana
+-- login is made a member:  CREATE ROLE grafana LOGIN PASSWORD '...' IN ROLE kerbside_grafana;
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kerbside_grafana') THEN
@@ -175,12 +180,7 @@ BEGIN
             TO kerbside_grafana;
         GRANT SELECT (dead_letter_id, council_id, received_at, topic, format, reason, detail,
                       payload_size) ON dead_letter TO kerbside_grafana;
-        IF to_regclass('alert') IS NOT NULL THEN
-            GRANT SELECT ON alert TO kerbside_grafana;
-        END IF;
-        IF to_regclass('alert_event') IS NOT NULL THEN
-            GRANT SELECT ON alert_event TO kerbside_grafana;
-        END IF;
+        GRANT SELECT ON alert TO kerbside_grafana;
     END IF;
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'kerbside_reader') THEN
         GRANT SELECT ON reading_hourly, reading_ward_hourly TO kerbside_reader;
