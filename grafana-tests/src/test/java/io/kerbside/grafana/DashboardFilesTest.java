@@ -38,6 +38,7 @@ class DashboardFilesTest {
             "kerbside-bins",
             "kerbside-streetlights",
             "kerbside-pavements",
+            "kerbside-alerts",
             "kerbside-ingest")
         .doesNotHaveDuplicates()
         .allMatch(uid -> uid.matches("[a-z0-9-]{1,40}"));

@@ -44,6 +44,7 @@ class GrafanaRoleIT {
                 "SELECT count(*) FROM kerbside.reading",
                 "SELECT count(*) FROM kerbside.reading_hourly",
                 "SELECT count(*) FROM kerbside.reading_ward_hourly",
+                "SELECT count(*) FROM kerbside.alert",
                 "SELECT reason, detail, payload_size, received_at FROM kerbside.dead_letter")) {
           st.executeQuery(readable).close();
         }
@@ -54,6 +55,10 @@ class GrafanaRoleIT {
                 "SELECT * FROM kerbside.dead_letter",
                 "SELECT * FROM kerbside.device_attachment",
                 "SELECT * FROM kerbside.flyway_schema_history",
+                "SELECT * FROM kerbside.alert_event",
+                "SELECT * FROM kerbside.delivery",
+                "SELECT * FROM kerbside.analytics_cursor",
+                "UPDATE kerbside.alert SET status = 'resolved'",
                 "INSERT INTO kerbside.council (slug, name) VALUES ('x', 'x')",
                 "UPDATE kerbside.device SET expected_interval_s = 1",
                 "DELETE FROM kerbside.reading",
