@@ -48,6 +48,8 @@ public final class PanelLatencyBench {
   private int runs = 5;
   private int timeoutS = 120;
   private TestServices.Db cluster = TestServices.Db.TIMESCALEDB;
+  private boolean keep;
+  private boolean loadOnly;
 
   public static void main(String[] args) throws Exception {
     PanelLatencyBench b = new PanelLatencyBench();
@@ -62,10 +64,12 @@ public final class PanelLatencyBench {
         case "--db" ->
             b.cluster =
                 args[++i].equals("pg") ? TestServices.Db.POSTGRES : TestServices.Db.TIMESCALEDB;
+        case "--keep" -> b.keep = true;
+        case "--load-only" -> b.loadOnly = b.keep = true;
         case "--help", "-h" -> {
           System.out.println(
               "usage: grafana-bench.sh [--devices 10000] [--days 30] [--interval-min 30]"
-                  + " [--runs 5] [--timeout-s 120] [--db tsdb|pg]");
+                  + " [--runs 5] [--timeout-s 120] [--db tsdb|pg] [--keep] [--load-only]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -85,7 +89,8 @@ public final class PanelLatencyBench {
         cluster == TestServices.Db.TIMESCALEDB
             ? "TimescaleDB (Apache edition)"
             : "PostgreSQL 15, daily partitions");
-    try (TestDatabase db = TestDatabase.create(cluster)) {
+    TestDatabase db = TestDatabase.create(cluster);
+    try {
       Instant to = Instant.now().truncatedTo(ChronoUnit.MINUTES);
       Instant from = to.minus(Duration.ofDays(days));
       try (HikariDataSource ds = db.migrated()) {
@@ -93,6 +98,9 @@ public final class PanelLatencyBench {
         load(db, ds, from, to);
         long t1 = System.nanoTime();
         System.out.printf(Locale.ROOT, "loaded in %.0f s%n", (t1 - t0) / 1e9);
+        if (loadOnly) {
+          return;
+        }
         ReadingRollups rollups = new ReadingRollups(ds, 395, Clock.systemUTC());
         for (Instant d = from; d.isBefore(to); d = d.plus(Duration.ofDays(1))) {
           Instant e = d.plus(Duration.ofDays(1));
@@ -156,6 +164,12 @@ public final class PanelLatencyBench {
             timeoutS,
             timeoutS);
       }
+    } finally {
+      if (keep) {
+        System.out.println("kept database " + db.url());
+      } else {
+        db.close();
+      }
     }
   }
 
@@ -169,7 +183,7 @@ public final class PanelLatencyBench {
         List<String> options = options(c, macros, v);
         // Every multi-value variable on "All", except the asset: panels about chosen assets
         // would otherwise return nothing at all.
-        boolean all = v.includeAll() && !v.name().equals("asset");
+        boolean all = v.includeAll() && (!v.name().equals("asset") || options.isEmpty());
         macros.select(v, all ? List.of(GrafanaMacros.ALL) : List.of(options.get(0)), options);
       }
       for (PanelQuery q : d.queries()) {
@@ -208,7 +222,7 @@ public final class PanelLatencyBench {
         values.add(rs.getString(col));
       }
     }
-    if (values.isEmpty()) {
+    if (values.isEmpty() && !v.includeAll()) {
       throw new IllegalStateException("variable $" + v.name() + " has no options");
     }
     return values;
@@ -274,6 +288,8 @@ public final class PanelLatencyBench {
               + " SELECT 1, 'dev-' || asset_pk, kind, asset_pk, "
               + intervalMin * 60
               + " FROM asset ORDER BY asset_pk");
+      // Alerts on one asset in 50 over the month, as analytics records them.
+      st.execute(SimulatedTown.alertsSql(1, from, to, 50));
       st.execute("ANALYZE");
     }
     // One statement per day keeps each transaction and its sort small.
