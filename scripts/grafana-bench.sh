@@ -6,7 +6,7 @@
 # p50/p95. The database is dropped at the end. What the figures mean: docs/benchmarks.md.
 #
 # Usage: scripts/grafana-bench.sh [options]
-#   scripts/grafana-bench.sh                                full run (about 25 minutes on 2 cores)
+#   scripts/grafana-bench.sh                                full run (about 12 minutes on 2 cores)
 #   scripts/grafana-bench.sh --devices 2000 --days 7        quick run
 #   scripts/grafana-bench.sh --db pg                        plain PostgreSQL instead of TimescaleDB
 #   scripts/grafana-bench.sh --help                         every option
