@@ -99,10 +99,12 @@ CREATE TABLE analytics_cursor (
     name            text        PRIMARY KEY,
     stored_until    timestamptz NOT NULL
 );
--- ... and up to which reading time each device's readings have been evaluated.
+-- ... and up to which reading time each device's readings have been evaluated, and when the
+-- newest of them was committed (when Kerbside last heard from the device, even for a backlog).
 CREATE TABLE analytics_progress (
     device_pk       bigint      PRIMARY KEY REFERENCES device ON DELETE CASCADE,
-    evaluated_until timestamptz NOT NULL
+    evaluated_until timestamptz NOT NULL,
+    heard_at        timestamptz
 );
 
 -- The analytics role reads readings and the registry and owns the alert tables.

@@ -18,6 +18,7 @@ import java.time.Duration;
  *     same alert
  * @param escalateAfter an open critical alert nobody acknowledged is re-notified after this
  * @param devicesPerPass how many devices one transaction evaluates
+ * @param zone local time of the councils' schedules (bin collection rounds)
  */
 public record AnalyticsConfig(
     Duration pollInterval,
@@ -26,6 +27,7 @@ public record AnalyticsConfig(
     Duration flapWindow,
     Duration escalateAfter,
     int devicesPerPass,
+    java.time.ZoneId zone,
     RuleSettings rules) {
 
   public static final String POLL_INTERVAL = "KERBSIDE_ANALYTICS_POLL_INTERVAL_MS";
@@ -35,6 +37,7 @@ public record AnalyticsConfig(
   public static final String ESCALATE_AFTER = "KERBSIDE_ANALYTICS_ESCALATE_AFTER_MIN";
   public static final String DEVICES_PER_PASS = "KERBSIDE_ANALYTICS_DEVICES_PER_PASS";
   public static final String RULES_FILE = "KERBSIDE_ANALYTICS_RULES_FILE";
+  public static final String TIME_ZONE = "KERBSIDE_ANALYTICS_TIME_ZONE";
 
   public static AnalyticsConfig from(Settings s) {
     String rulesFile = s.string(RULES_FILE, "");
@@ -51,10 +54,20 @@ public record AnalyticsConfig(
     return new AnalyticsConfig(
         Duration.ofMillis(s.intBetween(POLL_INTERVAL, 1000, 50, 60_000)),
         Duration.ofSeconds(s.intBetween(CYCLE_INTERVAL, 60, 1, 86_400)),
-        Duration.ofHours(s.intBetween(CATCH_UP, 24, 1, 24 * 31)),
+        Duration.ofHours(s.intBetween(CATCH_UP, 24, 1, 24 * 400)),
         Duration.ofMinutes(s.intBetween(FLAP_WINDOW, 60, 0, 7 * 24 * 60)),
         Duration.ofMinutes(s.intBetween(ESCALATE_AFTER, 30, 1, 7 * 24 * 60)),
         s.intBetween(DEVICES_PER_PASS, 500, 1, 100_000),
+        zone(s.string(TIME_ZONE, "Europe/London")),
         rules);
+  }
+
+  private static java.time.ZoneId zone(String id) {
+    try {
+      return java.time.ZoneId.of(id);
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException(
+          TIME_ZONE + " must be a time zone such as Europe/London, got '" + id + "'");
+    }
   }
 }

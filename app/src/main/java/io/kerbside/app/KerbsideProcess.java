@@ -6,6 +6,9 @@ import io.kerbside.analytics.AnalyticsMetrics;
 import io.kerbside.analytics.AnalyticsService;
 import io.kerbside.analytics.alerts.AlertStore;
 import io.kerbside.analytics.api.AlertsApi;
+import io.kerbside.analytics.notify.DeliveryConfig;
+import io.kerbside.analytics.notify.DeliveryService;
+import io.kerbside.analytics.notify.RoutesConfig;
 import io.kerbside.analytics.notify.Routing;
 import io.kerbside.app.http.OpsHttpServer;
 import io.kerbside.core.config.DatabaseConfig;
@@ -48,6 +51,7 @@ public final class KerbsideProcess implements AutoCloseable {
   private final OpsHttpServer http;
   private final IngestService ingest;
   private final AnalyticsService analytics;
+  private final DeliveryService delivery;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final PrometheusMeterRegistry meters;
 
@@ -57,8 +61,10 @@ public final class KerbsideProcess implements AutoCloseable {
       OpsHttpServer http,
       IngestService ingest,
       AnalyticsService analytics,
+      DeliveryService delivery,
       PrometheusMeterRegistry meters) {
     this.analytics = analytics;
+    this.delivery = delivery;
     this.meters = meters;
     this.vertx = vertx;
     this.dataSource = dataSource;
@@ -72,7 +78,10 @@ public final class KerbsideProcess implements AutoCloseable {
     IngestConfig ingestConfig = roles.contains(Role.INGEST) ? IngestConfig.from(settings) : null;
     AnalyticsConfig analyticsConfig =
         roles.contains(Role.ANALYTICS) ? AnalyticsConfig.from(settings) : null;
-    Routing routing = Routing.none();
+    // Routes are read with the analytics role; a process without it queues no deliveries.
+    RoutesConfig routes = analyticsConfig != null ? RoutesConfig.from(settings) : null;
+    DeliveryConfig deliveryConfig = analyticsConfig != null ? DeliveryConfig.from(settings) : null;
+    Routing routing = routes != null ? routes : Routing.none();
     LOG.info(
         "starting roles {} (database {} as {}, password {})",
         roles,
@@ -92,6 +101,7 @@ public final class KerbsideProcess implements AutoCloseable {
     HikariDataSource ds = null;
     IngestService ingest = null;
     AnalyticsService analytics = null;
+    DeliveryService delivery = null;
     OpsHttpServer http = null;
     try {
       ds =
@@ -107,6 +117,7 @@ public final class KerbsideProcess implements AutoCloseable {
         analytics =
             AnalyticsService.start(
                 analyticsConfig, ds, routing, new AnalyticsMetrics(meters), Clock.systemUTC());
+        delivery = DeliveryService.start(ds, deliveryConfig, routes, analytics.alerts(), meters);
       }
       IngestService ingestRef = ingest;
       AnalyticsService analyticsRef = analytics;
@@ -131,7 +142,11 @@ public final class KerbsideProcess implements AutoCloseable {
                   },
                   router ->
                       RegistryApi.mount(
-                          router, vertx, dsRef, more -> AlertsApi.mount(more, vertx, alertStore)))
+                          router,
+                          vertx,
+                          dsRef,
+                          meters,
+                          endpoints -> AlertsApi.mount(endpoints, vertx, alertStore)))
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
@@ -139,8 +154,11 @@ public final class KerbsideProcess implements AutoCloseable {
           "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on http://{}:{}",
           app.httpHost(),
           http.port());
-      return new KerbsideProcess(vertx, ds, http, ingest, analytics, meters);
+      return new KerbsideProcess(vertx, ds, http, ingest, analytics, delivery, meters);
     } catch (Exception | Error e) {
+      if (delivery != null) {
+        delivery.close();
+      }
       if (analytics != null) {
         analytics.close();
       }
@@ -189,6 +207,9 @@ public final class KerbsideProcess implements AutoCloseable {
     }
     if (analytics != null) {
       steps.add(analytics::close);
+    }
+    if (delivery != null) {
+      steps.add(delivery::close);
     }
     steps.add(() -> await(http.close()));
     steps.add(dataSource::close);

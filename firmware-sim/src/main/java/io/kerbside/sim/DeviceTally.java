@@ -17,6 +17,9 @@ package io.kerbside.sim;
  *     {@code readings} too
  * @param failedSends messages that could not be published; when above 0, {@code readings} may
  *     exceed what Kerbside received
+ * @param firstSeq the lowest sequence number among {@code readings} (the device numbers every
+ *     report from 1, also those it never sends); 0 when there are none
+ * @param lastSeq the highest; 0 when there are none
  */
 public record DeviceTally(
     long readings,
@@ -25,11 +28,13 @@ public record DeviceTally(
     long futureSent,
     long outOfRangeSent,
     long outOfRangePartlyStored,
-    long failedSends) {
+    long failedSends,
+    long firstSeq,
+    long lastSeq) {
 
   /** A tally of the four counts the first API had; the others are 0. */
   public DeviceTally(long readings, long duplicatesSent, long malformedSent, long futureSent) {
-    this(readings, duplicatesSent, malformedSent, futureSent, 0, 0, 0);
+    this(readings, duplicatesSent, malformedSent, futureSent, 0, 0, 0, 0, 0);
   }
 
   /** A tally of a format that rejects a payload with an impossible value as a whole. */
@@ -40,7 +45,16 @@ public record DeviceTally(
       long futureSent,
       long outOfRangeSent,
       long failedSends) {
-    this(readings, duplicatesSent, malformedSent, futureSent, outOfRangeSent, 0, failedSends);
+    this(readings, duplicatesSent, malformedSent, futureSent, outOfRangeSent, 0, failedSends, 0, 0);
+  }
+
+  /**
+   * Sequence numbers between the first and the last stored reading that Kerbside never stores (the
+   * device was offline, or the message was rejected): what {@code kerbside.sequence_gaps} should
+   * count as lost for a format that carries the number (not SenML).
+   */
+  public long lostBetweenFirstAndLast() {
+    return readings == 0 ? 0 : lastSeq - firstSeq + 1 - readings;
   }
 
   /** Messages Kerbside should dead-letter. */

@@ -1,7 +1,9 @@
 package io.kerbside.ingest;
 
+import io.kerbside.core.DeviceKind;
 import io.kerbside.ingest.decode.PayloadFormat;
 import io.kerbside.ingest.decode.RejectionReason;
+import io.kerbside.ingest.store.SequenceTally;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +20,12 @@ import java.util.function.Supplier;
 public final class IngestMetrics {
   private final Map<PayloadFormat, Counter> received = new EnumMap<>(PayloadFormat.class);
   private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
+  private final Map<PayloadFormat, Map<DeviceKind, Counter>> sequenceLost =
+      new EnumMap<>(PayloadFormat.class);
+  private final Map<PayloadFormat, Map<DeviceKind, Counter>> sequenceRecovered =
+      new EnumMap<>(PayloadFormat.class);
+  private final Map<PayloadFormat, Map<DeviceKind, Counter>> sequenceResets =
+      new EnumMap<>(PayloadFormat.class);
   private final Counter stored;
   private final Counter duplicates;
   private final Counter writeFailures;
@@ -43,6 +51,30 @@ public final class IngestMetrics {
               .description("Messages or message elements sent to the dead-letter store")
               .tag("reason", r.code())
               .register(registry));
+    }
+    for (PayloadFormat f : PayloadFormat.values()) {
+      if (f == PayloadFormat.SENML) {
+        continue; // SenML carries no sequence number
+      }
+      sequenceLost.put(
+          f,
+          byKind(
+              "kerbside.ingest.sequence.lost",
+              "Messages missing from devices' sequence numbers (native seq, LoRaWAN frame"
+                  + " counters) as their readings arrived",
+              f));
+      sequenceRecovered.put(
+          f,
+          byKind(
+              "kerbside.ingest.sequence.recovered",
+              "Late readings that filled a gap already counted as lost",
+              f));
+      sequenceResets.put(
+          f,
+          byKind(
+              "kerbside.ingest.sequence.resets",
+              "Sequence numbers that started again lower (device reboot, LoRaWAN rejoin)",
+              f));
     }
     stored =
         Counter.builder("kerbside.ingest.readings")
@@ -78,6 +110,20 @@ public final class IngestMetrics {
             .register(registry);
   }
 
+  private Map<DeviceKind, Counter> byKind(String name, String description, PayloadFormat format) {
+    Map<DeviceKind, Counter> counters = new EnumMap<>(DeviceKind.class);
+    for (DeviceKind k : DeviceKind.values()) {
+      counters.put(
+          k,
+          Counter.builder(name)
+              .description(description)
+              .tag("format", format.code())
+              .tag("kind", k.code())
+              .register(registry));
+    }
+    return counters;
+  }
+
   public void received(PayloadFormat format) {
     received.get(format).increment();
   }
@@ -89,6 +135,23 @@ public final class IngestMetrics {
   public void written(int storedCount, int duplicateCount) {
     stored.increment(storedCount);
     duplicates.increment(duplicateCount);
+  }
+
+  /** Counts what a committed batch's sequence numbers said. */
+  public void sequences(SequenceTally tally) {
+    for (PayloadFormat f : sequenceLost.keySet()) {
+      for (DeviceKind k : DeviceKind.values()) {
+        increment(sequenceLost.get(f).get(k), tally.lost(f, k));
+        increment(sequenceRecovered.get(f).get(k), tally.recovered(f, k));
+        increment(sequenceResets.get(f).get(k), tally.resets(f, k));
+      }
+    }
+  }
+
+  private static void increment(Counter counter, long amount) {
+    if (amount > 0) {
+      counter.increment(amount);
+    }
   }
 
   public void writeFailed() {

@@ -13,13 +13,13 @@ import io.kerbside.registry.api.RegistryApi;
 import io.kerbside.registry.store.ApiPrincipal;
 import io.kerbside.registry.store.ApiRole;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -47,25 +47,31 @@ public final class AlertsApi {
     this.store = store;
   }
 
-  /**
-   * Adds the routes; call from the registry API's {@code more} hook so authentication runs first.
-   */
-  public static void mount(Router router, Vertx vertx, AlertStore store) {
+  /** Adds the endpoints through the registry API, which times and authenticates them. */
+  public static void mount(RegistryApi.Endpoints endpoints, Vertx vertx, AlertStore store) {
     AlertsApi api = new AlertsApi(vertx, store);
-    router.get("/api/v1/alerts").handler(api::list);
-    router.get("/api/v1/alerts/:id").handler(api::one);
-    router.post("/api/v1/alerts/:id/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    router.post("/api/v1/alerts/:id/acknowledge").handler(ctx -> api.act(ctx, Step.ACKNOWLEDGE));
-    router.post("/api/v1/alerts/:id/resolve").handler(ctx -> api.act(ctx, Step.RESOLVE));
-    router.post("/api/v1/alerts/:id/assign").handler(ctx -> api.act(ctx, Step.ASSIGN));
-    router.post("/api/v1/alerts/:id/notes").handler(ctx -> api.act(ctx, Step.NOTE));
+    endpoints.add(HttpMethod.GET, "/api/v1/alerts", 0, List.of(api::list));
+    endpoints.add(HttpMethod.GET, "/api/v1/alerts/:id", 0, List.of(api::one));
+    for (Step step : Step.values()) {
+      endpoints.add(
+          HttpMethod.POST,
+          "/api/v1/alerts/:id/" + step.path,
+          MAX_BODY_BYTES,
+          List.of(ctx -> api.act(ctx, step)));
+    }
   }
 
   private enum Step {
-    ACKNOWLEDGE,
-    RESOLVE,
-    ASSIGN,
-    NOTE
+    ACKNOWLEDGE("acknowledge"),
+    RESOLVE("resolve"),
+    ASSIGN("assign"),
+    NOTE("notes");
+
+    final String path;
+
+    Step(String path) {
+      this.path = path;
+    }
   }
 
   private void list(RoutingContext ctx) {

@@ -33,18 +33,26 @@ final class ProgressRepository {
     }
   }
 
-  void evaluated(Connection c, Map<Long, Instant> untilByDevice) throws SQLException {
+  /**
+   * Records how far each device's readings were evaluated and when the newest of them was
+   * committed.
+   */
+  void evaluated(Connection c, Map<Long, Instant> untilByDevice, Map<Long, Instant> heardAt)
+      throws SQLException {
     if (untilByDevice.isEmpty()) {
       return;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO analytics_progress (device_pk, evaluated_until) VALUES (?, ?)"
+            "INSERT INTO analytics_progress (device_pk, evaluated_until, heard_at) VALUES (?, ?, ?)"
                 + " ON CONFLICT (device_pk) DO UPDATE SET evaluated_until ="
-                + " greatest(analytics_progress.evaluated_until, excluded.evaluated_until)")) {
+                + " greatest(analytics_progress.evaluated_until, excluded.evaluated_until),"
+                + " heard_at = greatest(analytics_progress.heard_at, excluded.heard_at)")) {
       for (Map.Entry<Long, Instant> e : untilByDevice.entrySet()) {
         ps.setLong(1, e.getKey());
         ps.setTimestamp(2, Timestamp.from(e.getValue()));
+        Instant heard = heardAt.get(e.getKey());
+        ps.setTimestamp(3, heard == null ? null : Timestamp.from(heard));
         ps.addBatch();
       }
       ps.executeBatch();

@@ -43,7 +43,7 @@ public final class ReadingPass {
   private final AnalyticsMetrics metrics;
   private final Clock clock;
   private final RulePlan plan;
-  private final SubjectRepository subjects = new SubjectRepository();
+  private final SubjectRepository subjects;
   private final WindowRepository windows = new WindowRepository();
   private final ProgressRepository progress = new ProgressRepository();
 
@@ -60,6 +60,7 @@ public final class ReadingPass {
     this.metrics = metrics;
     this.clock = clock;
     this.plan = new RulePlan(rules, Trigger.READING);
+    this.subjects = new SubjectRepository(config.zone());
   }
 
   /**
@@ -119,6 +120,7 @@ public final class ReadingPass {
         Map<Long, List<StoredReading>> byDevice = windows.readings(c, rows.keySet(), from);
         List<Outcome> outcomes = new ArrayList<>();
         Map<Long, Instant> evaluatedUntil = new HashMap<>();
+        Map<Long, Instant> heardAt = new HashMap<>();
         Map<String, Instant> storedAt = new HashMap<>();
         long evaluations = 0;
         Instant horizon = now.plus(MAX_FUTURE);
@@ -137,6 +139,7 @@ public final class ReadingPass {
           Instant floor = floors.get(pk);
           Instant last = null;
           for (StoredReading s : stored) {
+            heardAt.merge(pk, s.storedAt(), (a, b) -> a.isAfter(b) ? a : b);
             Instant at = s.reading().at();
             if (!at.isAfter(floor) || at.isAfter(horizon)) {
               continue;
@@ -160,7 +163,7 @@ public final class ReadingPass {
           }
         }
         AlertLifecycle.Steps steps = lifecycle.apply(c, outcomes, now);
-        progress.evaluated(c, evaluatedUntil);
+        progress.evaluated(c, evaluatedUntil, heardAt);
         c.commit();
         metrics.evaluated("reading", evaluations);
         Instant committed = clock.instant();

@@ -39,7 +39,7 @@ public final class SchedulePass {
   private final AnalyticsMetrics metrics;
   private final Clock clock;
   private final RulePlan plan;
-  private final SubjectRepository subjects = new SubjectRepository();
+  private final SubjectRepository subjects;
   private final WindowRepository windows = new WindowRepository();
 
   public SchedulePass(
@@ -57,6 +57,7 @@ public final class SchedulePass {
     this.metrics = metrics;
     this.clock = clock;
     this.plan = new RulePlan(rules, Trigger.SCHEDULE);
+    this.subjects = new SubjectRepository(config.zone());
   }
 
   /** What one cycle did. */
@@ -81,13 +82,14 @@ public final class SchedulePass {
         subjects.forEach(c, all::add);
         c.commit();
       }
+      Map<Integer, Instant> clocks = streamClocks(all, now);
       long evaluations = 0;
       int raised = 0;
       int resolved = 0;
       for (int i = 0; i < all.size(); i += config.devicesPerPass()) {
         List<SubjectRow> chunk = all.subList(i, Math.min(all.size(), i + config.devicesPerPass()));
         long[] counted = new long[1];
-        AlertLifecycle.Steps steps = evaluate(chunk, now, counted);
+        AlertLifecycle.Steps steps = evaluate(chunk, clocks, now, counted);
         evaluations += counted[0];
         raised += steps.raised().size();
         resolved += steps.resolved();
@@ -104,11 +106,35 @@ public final class SchedulePass {
     }
   }
 
-  private AlertLifecycle.Steps evaluate(List<SubjectRow> chunk, Instant now, long[] evaluations)
+  /**
+   * Each council's stream clock: the wall clock, or the newest reading time evaluated in that
+   * council if that is earlier. Silence is judged against what the stream has reached, so a backlog
+   * or a replay being worked through does not make every device look offline, and a device is
+   * offline when the others moved on without it. (When a whole council goes quiet its clock stops:
+   * the pipeline's own alerts, not device alerts, report that.)
+   */
+  static Map<Integer, Instant> streamClocks(List<SubjectRow> rows, Instant now) {
+    Map<Integer, Instant> clocks = new java.util.HashMap<>();
+    for (SubjectRow row : rows) {
+      if (row.evaluatedUntil() != null) {
+        clocks.merge(
+            row.subject().council().id(), row.evaluatedUntil(), (a, b) -> a.isAfter(b) ? a : b);
+      }
+    }
+    clocks.replaceAll((council, t) -> t.isAfter(now) ? now : t);
+    return clocks;
+  }
+
+  private AlertLifecycle.Steps evaluate(
+      List<SubjectRow> chunk, Map<Integer, Instant> clocks, Instant wall, long[] evaluations)
       throws SQLException {
     Set<Long> needHistory = new HashSet<>();
-    Instant from = now;
+    Instant from = wall;
     for (SubjectRow row : chunk) {
+      if (row.evaluatedUntil() == null) {
+        continue;
+      }
+      Instant now = clocks.get(row.subject().council().id());
       for (Rule rule : plan.rules()) {
         if (plan.applies(rule, row.subject()) && needsHistory(rule, row, now)) {
           needHistory.add(row.subject().devicePk());
@@ -126,6 +152,11 @@ public final class SchedulePass {
             needHistory.isEmpty() ? Map.of() : windows.readings(c, needHistory, from);
         List<Outcome> outcomes = new ArrayList<>();
         for (SubjectRow row : chunk) {
+          if (row.evaluatedUntil() == null) {
+            // Never reported, or its readings are not evaluated yet: nothing to judge on a timer.
+            continue;
+          }
+          Instant now = clocks.get(row.subject().council().id());
           ReadingWindow window = window(byDevice.get(row.subject().devicePk()));
           Optional<Instant> lastReading = lastReading(row);
           for (Rule rule : plan.rules()) {
@@ -136,7 +167,7 @@ public final class SchedulePass {
             plan.evaluate(rule, row.subject(), window, now, lastReading).ifPresent(outcomes::add);
           }
         }
-        AlertLifecycle.Steps steps = lifecycle.apply(c, outcomes, now);
+        AlertLifecycle.Steps steps = lifecycle.apply(c, outcomes, wall);
         c.commit();
         return steps;
       } catch (SQLException | RuntimeException e) {
@@ -169,15 +200,17 @@ public final class SchedulePass {
     return ReadingWindow.of(readings);
   }
 
+  /**
+   * The device's newest reading time: what ingest recorded, or what the reading pass evaluated.
+   * Empty until the reading pass has evaluated the device once, so readings stored but not yet
+   * evaluated are not taken for silence.
+   */
   private static Optional<Instant> lastReading(SubjectRow row) {
-    Instant a = row.lastSeenAt();
-    Instant b = row.evaluatedUntil();
-    if (a == null) {
-      return Optional.ofNullable(b);
+    if (row.evaluatedUntil() == null) {
+      return Optional.empty();
     }
-    if (b == null) {
-      return Optional.of(a);
-    }
-    return Optional.of(a.isAfter(b) ? a : b);
+    Instant seen = row.lastSeenAt();
+    return Optional.of(
+        seen != null && seen.isAfter(row.evaluatedUntil()) ? seen : row.evaluatedUntil());
   }
 }

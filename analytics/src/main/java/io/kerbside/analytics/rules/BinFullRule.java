@@ -15,44 +15,24 @@ import java.util.Set;
  * left to the knocked-over rule.
  */
 public final class BinFullRule implements Rule {
-  @Override
-  public String code() {
-    return "bin-full";
-  }
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "bin-full",
+          Set.of(DeviceKind.BIN),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MAJOR,
+          RuleParams.of("fill_pct", 85, "clear_pct", 60, "max_tilt_deg", 45),
+          "bin fill at or above fill_pct; clears below clear_pct");
 
   @Override
-  public Set<DeviceKind> kinds() {
-    return Set.of(DeviceKind.BIN);
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.ASSET;
-  }
-
-  @Override
-  public Set<Trigger> triggers() {
-    return Set.of(Trigger.READING);
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return Severity.MAJOR;
-  }
-
-  @Override
-  public RuleParams defaults() {
-    return RuleParams.of("fill_pct", 85, "clear_pct", 60, "max_tilt_deg", 45);
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
   public Duration lookback(RuleParams params) {
     return Duration.ZERO;
-  }
-
-  @Override
-  public String description() {
-    return "bin fill at or above fill_pct; clears below clear_pct";
   }
 
   @Override

@@ -11,24 +11,39 @@ import java.util.Set;
  * thread-safe.
  */
 public interface Rule {
+  /** What the rule is: code, kinds, scope, triggers, default severity, parameters, description. */
+  RuleDefinition definition();
+
   /**
    * Stable identifier used in configuration, the database, topics and the API: {@code bin-full}.
    */
-  String code();
+  default String code() {
+    return definition().code();
+  }
 
   /** The device kinds the rule applies to. */
-  Set<DeviceKind> kinds();
+  default Set<DeviceKind> kinds() {
+    return definition().kinds();
+  }
 
   /** Whether its alerts are about the asset or the device. */
-  Scope scope();
+  default Scope scope() {
+    return definition().scope();
+  }
 
   /** When it is evaluated; most rules at each reading, some on the timer. */
-  Set<Trigger> triggers();
+  default Set<Trigger> triggers() {
+    return definition().triggers();
+  }
 
-  Severity defaultSeverity();
+  default Severity defaultSeverity() {
+    return definition().defaultSeverity();
+  }
 
   /** The parameters and their defaults; configuration may override them per kind, ward, asset. */
-  RuleParams defaults();
+  default RuleParams defaults() {
+    return definition().defaults();
+  }
 
   /** How much history before the evaluation instant the rule needs (may depend on parameters). */
   Duration lookback(RuleParams params);
@@ -39,7 +54,9 @@ public interface Rule {
   }
 
   /** One sentence for operators: what the rule detects. */
-  String description();
+  default String description() {
+    return definition().description();
+  }
 
   Evaluation evaluate(RuleInput input);
 }

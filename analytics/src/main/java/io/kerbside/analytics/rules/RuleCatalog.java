@@ -7,7 +7,25 @@ import java.util.Optional;
 
 /** Every rule Kerbside ships, by code. */
 public final class RuleCatalog {
-  private static final List<Rule> ALL = List.of(new BinFullRule());
+  private static final List<Rule> ALL =
+      List.of(
+          new BinFullRule(),
+          new BinPredictedFullRule(),
+          new BinFireRule(),
+          new BinKnockedOverRule(),
+          new BinNotCollectedRule(),
+          new LampFailureRule(),
+          new DayBurnerRule(),
+          new LampCyclingRule(),
+          new LampPowerBandRule(),
+          new IceRiskRule(),
+          new PavementRoughnessRule(),
+          new TripHazardRule(),
+          new DeviceOfflineRule(),
+          new BatteryLowRule(),
+          new StuckSensorRule(),
+          new OutOfRangeValuesRule(),
+          new FrameCounterGapsRule());
 
   private static final Map<String, Rule> BY_CODE = new LinkedHashMap<>();
 

@@ -7,8 +7,10 @@ import java.time.Instant;
  * lookback), the parameters resolved for this subject, and why it is evaluated.
  *
  * @param asOf the evaluation instant: the newest reading's time for {@link Trigger#READING}, the
- *     wall clock for {@link Trigger#SCHEDULE}
- * @param lastReadingAt the newest stored reading of the device, whatever the window holds
+ *     council's stream clock for {@link Trigger#SCHEDULE} (the wall clock, or the newest reading
+ *     time evaluated in the council if that is earlier, so a backlog being worked through is not
+ *     taken for silence)
+ * @param lastReadingAt the device's newest stored reading time, whatever the window holds
  */
 public record RuleInput(
     Subject subject,

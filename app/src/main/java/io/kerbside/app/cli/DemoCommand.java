@@ -1,18 +1,28 @@
 package io.kerbside.app.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.app.KerbsideProcess;
 import io.kerbside.app.Role;
 import io.kerbside.app.demo.DemoEnvironment;
 import io.kerbside.core.config.ConfigException;
+import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
+import io.kerbside.core.db.Councils;
+import io.kerbside.core.db.DataSources;
 import io.kerbside.ingest.IngestConfig;
+import io.kerbside.registry.AssetFormat;
+import io.kerbside.registry.AssetRegistry;
+import io.kerbside.registry.ImportReport;
 import io.kerbside.sim.PublishOptions;
 import io.kerbside.sim.Scenario;
 import io.kerbside.sim.SimConfig;
 import io.kerbside.sim.SimReport;
 import io.kerbside.sim.Simulation;
+import io.kerbside.sim.TownExport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -105,7 +115,8 @@ final class DemoCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<Simulation> running = new AtomicReference<>();
     try (DemoEnvironment env = DemoEnvironment.start(base, dir, fresh, mqttPort);
-        KerbsideProcess kerbside = KerbsideProcess.start(env.settings(), EnumSet.of(Role.INGEST))) {
+        KerbsideProcess kerbside =
+            KerbsideProcess.start(env.settings(), EnumSet.of(Role.INGEST, Role.ANALYTICS))) {
       Thread hook =
           new Thread(
               () -> {
@@ -140,6 +151,7 @@ final class DemoCommand implements Callable<Integer> {
                       .build())
               .build();
       Simulation simulation = Simulation.create(config);
+      registerTown(env.settings(), simulation);
       running.set(simulation);
       banner(out, env, kerbside, sc, simulation);
       ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
@@ -226,12 +238,39 @@ final class DemoCommand implements Callable<Integer> {
   private static String status(MeterRegistry m) {
     return String.format(
         java.util.Locale.ROOT,
-        "kerbside demo: received %,d messages, stored %,d readings, %,d duplicates, %,d dead letters, %,d in flight",
+        "kerbside demo: received %,d messages, stored %,d readings, %,d duplicates, %,d dead letters,"
+            + " %,d in flight, %,d alerts raised",
         (long) count(m, "kerbside.ingest.messages", null, null),
         (long) count(m, "kerbside.ingest.readings", "outcome", "stored"),
         (long) count(m, "kerbside.ingest.readings", "outcome", "duplicate"),
         (long) count(m, "kerbside.ingest.rejections", null, null),
-        (long) gauge(m, "kerbside.ingest.inflight"));
+        (long) gauge(m, "kerbside.ingest.inflight"),
+        (long)
+            (count(m, "kerbside.analytics.alerts", "step", "opened")
+                + count(m, "kerbside.analytics.alerts", "step", "reopened")));
+  }
+
+  /**
+   * Imports the simulated town's asset list (idempotent), so alerts name real assets with their
+   * position and attributes, as they would for a council's own registry.
+   */
+  private static void registerTown(Settings settings, Simulation simulation) throws Exception {
+    StringWriter list = new StringWriter();
+    TownExport.writeCsv(simulation.town(), list);
+    try (HikariDataSource ds =
+        DataSources.open(DatabaseConfig.from(settings), "demo-registry", null)) {
+      ImportReport report =
+          new AssetRegistry(ds)
+              .importList(
+                  new Councils(ds).find("default").orElseThrow(),
+                  AssetFormat.CSV,
+                  new StringReader(list.toString()));
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "kerbside demo: town registered in the asset registry (%d new assets, %d updated)%n",
+          report.inserted(),
+          report.updated());
+    }
   }
 
   private static double count(MeterRegistry m, String name, String tag, String value) {

@@ -79,6 +79,8 @@ class AlertsApiIT {
         assertThat(get(port, "/api/v1/alerts?severity=urgent", viewer).statusCode()).isEqualTo(400);
 
         assertThat(get(port, "/api/v1/alerts", null).statusCode()).isEqualTo(401);
+        assertThat(get(port, "/openapi.yaml", null).body())
+            .contains("/api/v1/alerts/{id}/acknowledge", "AlertEvent");
         assertThat(post(port, "/api/v1/alerts/" + id + "/acknowledge", viewer, "{}").statusCode())
             .as("a viewer cannot act")
             .isEqualTo(403);

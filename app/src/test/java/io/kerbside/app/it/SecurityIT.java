@@ -90,6 +90,13 @@ class SecurityIT {
           .hasMessageContaining("permission denied");
       assertThatThrownBy(() -> st.execute("INSERT INTO council (slug, name) VALUES ('evil', 'x')"))
           .hasMessageContaining("permission denied");
+      st.execute("SELECT asset_pk, bin_depth_mm FROM asset");
+      assertThatThrownBy(() -> st.execute("SELECT asset_ref FROM asset"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("UPDATE asset SET bin_depth_mm = 1"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("SELECT count(*) FROM api_key"))
+          .hasMessageContaining("permission denied");
     }
   }
 

@@ -229,6 +229,8 @@ public final class GroundTruthLog implements ConditionSink, AutoCloseable {
           g.writeNumberField("future_sent", t.futureSent());
           g.writeNumberField("out_of_range_sent", t.outOfRangeSent());
           g.writeNumberField("failed_sends", t.failedSends());
+          g.writeNumberField("first_seq", t.firstSeq());
+          g.writeNumberField("last_seq", t.lastSeq());
         });
   }
 

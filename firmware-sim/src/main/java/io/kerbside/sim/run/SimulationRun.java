@@ -63,6 +63,8 @@ public final class SimulationRun {
   private final long[] seq;
   private final SimReading[] held;
   private final long[] readings;
+  private final long[] firstSeq;
+  private final long[] lastSeq;
   private final long[] duplicates;
   private final long[] malformed;
   private final long[] future;
@@ -113,6 +115,8 @@ public final class SimulationRun {
     this.seq = new long[n];
     this.held = new SimReading[n];
     this.readings = new long[n];
+    this.firstSeq = new long[n];
+    this.lastSeq = new long[n];
     this.duplicates = new long[n];
     this.malformed = new long[n];
     this.future = new long[n];
@@ -249,7 +253,7 @@ public final class SimulationRun {
       case DUPLICATE -> {
         byte[] bytes = encoder.encode(r);
         if (send(d, bytes)) {
-          readings[d]++;
+          stored(d, r.seq());
           if (send(d, bytes)) {
             duplicates[d]++;
             log.duplicate(r);
@@ -311,7 +315,7 @@ public final class SimulationRun {
       rejected("out_of_range");
       boolean partlyStored = encoder.rejectsValuesAlone() && hasOtherValue(r, spike.metric());
       if (partlyStored) {
-        readings[d]++;
+        stored(d, r.seq());
         outOfRangePartlyStored[d]++;
       }
       log.spike(spike, r, partlyStored);
@@ -330,7 +334,7 @@ public final class SimulationRun {
 
   private void sendReading(int d, SimReading r) throws InterruptedException {
     if (send(d, encoder.encode(r))) {
-      readings[d]++;
+      stored(d, r.seq());
     }
   }
 
@@ -342,9 +346,16 @@ public final class SimulationRun {
     }
     held[d] = null;
     if (send(d, encoder.encode(r))) {
-      readings[d]++;
+      stored(d, r.seq());
       log.outOfOrder(r, after);
     }
+  }
+
+  /** Device {@code d} sent a reading Kerbside should store, numbered {@code s}. */
+  private void stored(int d, long s) {
+    readings[d]++;
+    firstSeq[d] = firstSeq[d] == 0 ? s : Math.min(firstSeq[d], s);
+    lastSeq[d] = Math.max(lastSeq[d], s);
   }
 
   private boolean send(int d, byte[] payload) throws InterruptedException {
@@ -385,7 +396,9 @@ public final class SimulationRun {
               future[d],
               outOfRange[d],
               outOfRangePartlyStored[d],
-              sink.failed(d)));
+              sink.failed(d),
+              firstSeq[d],
+              lastSeq[d]));
     }
     long elapsedNanos = Math.max(1, System.nanoTime() - t0);
     long sent = sink.sent();

@@ -115,6 +115,7 @@ public final class ChirpStackDecoder implements MessageDecoder {
       lorawan.put("dedup_id", dedup);
     }
     long seq;
+    boolean fillFromDistance = false;
     if (event.equals("up")) {
       seq = Radio.omittedZero(root, "fCnt", 0xFFFF_FFFFL);
       if (seq < 0) {
@@ -142,6 +143,7 @@ public final class ChirpStackDecoder implements MessageDecoder {
         return new DecodedMessage(
             msg, List.of(), List.of(new Rejection(problem.reason(), "object." + problem.detail())));
       }
+      fillFromDistance = ProfileMapper.deriveFill(profile.get(), values);
       lorawan.put("f_port", fPort);
       Radio.summarise(root.get("rxInfo"), lorawan);
       if (!unmapped.isEmpty()) {
@@ -163,7 +165,9 @@ public final class ChirpStackDecoder implements MessageDecoder {
     }
     DeviceKey key = new DeviceKey(msg.council().id(), profile.get().kind(), devEui);
     return new DecodedMessage(
-        msg, List.of(new Reading(key, at, seq, values, json.write(extra))), List.of());
+        msg,
+        List.of(new Reading(key, at, seq, values, json.write(extra), fillFromDistance)),
+        List.of());
   }
 
   /** Copies a status event's fields, remembering that ChirpStack omits zeros and false. */

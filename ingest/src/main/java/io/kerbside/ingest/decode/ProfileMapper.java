@@ -16,7 +16,8 @@ final class ProfileMapper {
 
   /**
    * Fills {@code values} (one slot per metric, NaN where absent) from {@code decoded} and copies
-   * every field the profile does not map into {@code unmapped}.
+   * every field the profile does not map into {@code unmapped}. A fill derived from distance is
+   * {@link #deriveFill}'s work, afterwards.
    *
    * @return null when the payload fits the profile, else the rejection naming the field
    */
@@ -94,7 +95,6 @@ final class ProfileMapper {
       }
       values[metric.ordinal()] = value;
     }
-    deriveFill(profile, values);
     return null;
   }
 
@@ -113,19 +113,21 @@ final class ProfileMapper {
   }
 
   /**
-   * A top-mounted distance sensor sees the refuse surface: fill is the part of the bin's depth that
-   * is not empty space, clamped to 0..100 because a reflection from below the rim (a bin deeper
-   * than configured) is not a negative fill.
+   * Derives {@code fill_pct} from {@code distance_mm} with the profile's bin depth when the profile
+   * has one and the payload brought no fill of its own.
+   *
+   * @return true when the fill was derived (so a bin depth from the registry may replace it)
    */
-  private static void deriveFill(DeviceProfile profile, double[] values) {
+  static boolean deriveFill(DeviceProfile profile, double[] values) {
     int distance = Metric.DISTANCE_MM.ordinal();
     int fill = Metric.FILL_PCT.ordinal();
     if (profile.kind() == DeviceKind.BIN
         && profile.binDepthMm() > 0
         && !Double.isNaN(values[distance])
         && Double.isNaN(values[fill])) {
-      double pct = 100 * (profile.binDepthMm() - values[distance]) / profile.binDepthMm();
-      values[fill] = Math.max(0, Math.min(100, pct));
+      values[fill] = BinFill.percent(profile.binDepthMm(), values[distance]);
+      return true;
     }
+    return false;
   }
 }

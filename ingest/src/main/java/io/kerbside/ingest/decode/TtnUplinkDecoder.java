@@ -146,6 +146,7 @@ public final class TtnUplinkDecoder implements MessageDecoder {
           List.of(),
           List.of(new Rejection(problem.reason(), "decoded_payload." + problem.detail())));
     }
+    boolean fillFromDistance = ProfileMapper.deriveFill(profile.get(), values);
     Rejection window = json.outsideWindow(at, msg.receivedAt(), "");
     if (window != null) {
       return new DecodedMessage(msg, List.of(), List.of(window));
@@ -168,6 +169,8 @@ public final class TtnUplinkDecoder implements MessageDecoder {
     }
     DeviceKey key = new DeviceKey(msg.council().id(), profile.get().kind(), deviceId);
     return new DecodedMessage(
-        msg, List.of(new Reading(key, at, fCnt, values, json.write(extra))), List.of());
+        msg,
+        List.of(new Reading(key, at, fCnt, values, json.write(extra), fillFromDistance)),
+        List.of());
   }
 }

@@ -291,6 +291,7 @@ public final class IngestPipeline {
   private void account(List<InFlightMessage> batch, WriteResult result) {
     metrics.batch(batch.size());
     metrics.written(result.stored(), result.duplicates());
+    metrics.sequences(result.sequences());
     for (Rejection r : result.rejections()) {
       metrics.rejected(r.reason());
     }

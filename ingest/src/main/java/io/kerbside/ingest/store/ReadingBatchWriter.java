@@ -5,6 +5,7 @@ import io.kerbside.core.db.ReadingMaintenance;
 import io.kerbside.core.db.StorageLayout;
 import io.kerbside.ingest.decode.DecodedMessage;
 import io.kerbside.ingest.decode.DeviceKey;
+import io.kerbside.ingest.decode.PayloadFormat;
 import io.kerbside.ingest.decode.Reading;
 import io.kerbside.ingest.decode.Rejection;
 import io.kerbside.ingest.decode.RejectionReason;
@@ -34,6 +35,9 @@ import javax.sql.DataSource;
 public final class ReadingBatchWriter {
   private static final String INSERT_READINGS = insertReadingsSql();
 
+  /** How long a device's registry facts (its bin's depth) are used before they are read again. */
+  private static final long DEVICE_REFRESH_MS = TimeUnit.MINUTES.toMillis(5);
+
   private final DataSource dataSource;
   private final StorageLayout layout;
   private final DeviceDirectory devices;
@@ -54,7 +58,7 @@ public final class ReadingBatchWriter {
     this.dataSource = dataSource;
     this.layout = layout;
     this.maintenance = maintenance;
-    this.devices = new DeviceDirectory(autoRegister, 200_000);
+    this.devices = new DeviceDirectory(autoRegister, 200_000, DEVICE_REFRESH_MS);
     this.lastSeenIntervalMs = TimeUnit.SECONDS.toMillis(lastSeenIntervalSeconds);
     this.maxPayloadBytes = maxPayloadBytes;
     this.clock = clock;
@@ -69,6 +73,7 @@ public final class ReadingBatchWriter {
     try (Connection c = dataSource.getConnection()) {
       resolveDevices(c, batch);
       List<Reading> accepted = new ArrayList<>();
+      List<PayloadFormat> acceptedFormats = new ArrayList<>();
       List<Rejection> allRejections = new ArrayList<>();
       List<DeadLetter> deadLetters = new ArrayList<>();
       for (DecodedMessage m : batch) {
@@ -82,7 +87,9 @@ public final class ReadingBatchWriter {
               deviceRejected = true;
             }
           } else {
-            accepted.add(r);
+            accepted.add(
+                r.fillFromDistance() && e.binDepthMm > 0 ? r.withBinDepth(e.binDepthMm) : r);
+            acceptedFormats.add(m.raw().format());
           }
         }
         if (!rejections.isEmpty()) {
@@ -91,20 +98,26 @@ public final class ReadingBatchWriter {
         }
       }
       ensurePartitions(accepted);
+      int inserted;
       c.setAutoCommit(false);
       try {
-        int inserted = insertReadings(c, accepted);
+        inserted = insertReadings(c, accepted);
         updateLastSeen(c, accepted);
         insertDeadLetters(c, deadLetters);
         c.commit();
-        return new WriteResult(
-            inserted, accepted.size() - inserted, allRejections, clock.instant(), accepted);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       } finally {
         c.setAutoCommit(true);
       }
+      return new WriteResult(
+          inserted,
+          accepted.size() - inserted,
+          allRejections,
+          clock.instant(),
+          accepted,
+          followSequences(accepted, acceptedFormats));
     }
   }
 
@@ -125,6 +138,7 @@ public final class ReadingBatchWriter {
     int duplicates = 0;
     List<Rejection> rejections = new ArrayList<>();
     List<Reading> written = new ArrayList<>();
+    SequenceTally sequences = new SequenceTally();
     for (DecodedMessage m : batch) {
       try {
         WriteResult r = write(List.of(m));
@@ -132,6 +146,7 @@ public final class ReadingBatchWriter {
         duplicates += r.duplicates();
         rejections.addAll(r.rejections());
         written.addAll(r.storedReadings());
+        sequences.addAll(r.sequences());
       } catch (SQLException e) {
         if (!isContentError(e)) {
           throw e;
@@ -143,19 +158,42 @@ public final class ReadingBatchWriter {
         rejections.addAll(r.rejections());
       }
     }
-    return new WriteResult(stored, duplicates, rejections, clock.instant(), written);
+    return new WriteResult(stored, duplicates, rejections, clock.instant(), written, sequences);
   }
 
   private void resolveDevices(Connection c, List<DecodedMessage> batch) throws SQLException {
+    long nowMs = clock.millis();
     Set<DeviceKey> missing = new HashSet<>();
     for (DecodedMessage m : batch) {
       for (Reading r : m.readings()) {
-        if (devices.cached(r.device()) == null) {
+        if (devices.needsLoad(r.device(), nowMs)) {
           missing.add(r.device());
         }
       }
     }
-    devices.load(c, missing);
+    devices.load(c, missing, nowMs);
+  }
+
+  /**
+   * Follows the sequence numbers of committed readings in arrival order (a duplicate changes
+   * nothing: its number was seen). Runs only after a commit, so a retried batch is counted once.
+   */
+  private SequenceTally followSequences(List<Reading> readings, List<PayloadFormat> formats) {
+    SequenceTally tally = new SequenceTally();
+    for (int i = 0; i < readings.size(); i++) {
+      Reading r = readings.get(i);
+      if (r.seq() == Reading.NO_SEQ) {
+        continue;
+      }
+      DeviceDirectory.Entry e = devices.cached(r.device());
+      if (e.sequence == null) {
+        e.sequence = new SequenceState();
+      }
+      long before = e.sequence.last();
+      SequenceState.Change change = e.sequence.observe(r.seq(), micros(r.at()));
+      tally.add(formats.get(i), e.kind, change, r.seq() - before - 1);
+    }
+    return tally;
   }
 
   private static Rejection deviceRejection(DeviceKey key, DeviceDirectory.Entry entry) {

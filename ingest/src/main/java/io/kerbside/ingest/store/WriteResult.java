@@ -14,10 +14,12 @@ import java.util.List;
  *     writing (unknown device, kind mismatch)
  * @param committedAt when the transaction committed
  * @param storedReadings the readings written (inserted or duplicate), for latency accounting
+ * @param sequences gaps, late arrivals and resets in the written readings' sequence numbers
  */
 public record WriteResult(
     int stored,
     int duplicates,
     List<Rejection> rejections,
     Instant committedAt,
-    List<Reading> storedReadings) {}
+    List<Reading> storedReadings,
+    SequenceTally sequences) {}

@@ -29,6 +29,7 @@ class ChirpStackDecoderTest {
     assertThat(r.seq()).isEqualTo(1042);
     assertThat(r.value(Metric.DISTANCE_MM)).isEqualTo(440);
     assertThat(r.value(Metric.FILL_PCT)).isEqualTo(60);
+    assertThat(r.fillFromDistance()).isTrue();
     assertThat(r.extraJson())
         .contains("\"dedup_id\":\"3ac7e3c4-4401-4b8d-9386-a5c902f9202d\"")
         .contains("\"f_port\":85")

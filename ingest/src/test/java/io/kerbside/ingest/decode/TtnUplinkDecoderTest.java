@@ -31,6 +31,10 @@ class TtnUplinkDecoderTest {
     assertThat(r.value(Metric.DISTANCE_MM)).isEqualTo(440);
     assertThat(r.value(Metric.TEMP_C)).isEqualTo(25.7);
     assertThat(r.value(Metric.FILL_PCT)).isCloseTo(60, within(1e-9));
+    assertThat(r.fillFromDistance()).isTrue();
+    assertThat(r.withBinDepth(880).value(Metric.FILL_PCT)).isCloseTo(50, within(1e-9));
+    assertThat(r.withBinDepth(400).value(Metric.FILL_PCT)).as("clamped").isZero();
+    assertThat(r.value(Metric.FILL_PCT)).as("the reading is unchanged").isCloseTo(60, within(1e-9));
     assertThat(r.extraJson())
         .contains("\"network\":\"ttn\"")
         .contains("\"profile\":\"milesight-em400-udl\"")

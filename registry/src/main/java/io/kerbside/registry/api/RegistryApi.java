@@ -15,6 +15,8 @@ import io.kerbside.registry.store.Page;
 import io.kerbside.registry.store.ReadingPoint;
 import io.kerbside.registry.store.ReadingRepository;
 import io.kerbside.registry.store.StoredAsset;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -24,6 +26,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +58,7 @@ public final class RegistryApi {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
   static final int MAX_READINGS_LIMIT = 10_000;
+  static final int DEFAULT_READINGS_LIMIT = 1000;
   private static final Pattern BUCKET = Pattern.compile("([1-9][0-9]{0,3})([mhd])");
   private static final String COUNCIL = "kerbside.council";
   private static final String PRINCIPAL = "kerbside.principal";
@@ -73,24 +77,73 @@ public final class RegistryApi {
   }
 
   /**
-   * Adds the routes to {@code router}: authentication of every {@code /api/} path, the registry's
-   * endpoints, then whatever {@code more} adds (other modules' endpoints, which find the caller
-   * with {@link #principal}), then 404 for any other {@code /api/} path.
+   * Adds the routes to {@code router}: the registry's endpoints, then those {@code more} adds
+   * through {@link Endpoints} (other modules' endpoints, which find the caller with {@link
+   * #principal}), then 404 for any other {@code /api/} path. Every request under {@link #PREFIX}
+   * and {@link #OPENAPI_PATH} is timed into {@code meters} (see {@link ApiMetrics}).
    */
   public static void mount(
-      Router router, Vertx vertx, DataSource dataSource, java.util.function.Consumer<Router> more) {
+      Router router,
+      Vertx vertx,
+      DataSource dataSource,
+      MeterRegistry meters,
+      java.util.function.Consumer<Endpoints> more) {
     RegistryApi api = new RegistryApi(vertx, dataSource);
+    ApiMetrics metrics = new ApiMetrics(meters);
     Buffer openApi = Buffer.buffer(resource("openapi.yaml"));
     router
         .get(OPENAPI_PATH)
+        .handler(metrics.timing(OPENAPI_PATH))
         .handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
-    router.route(PREFIX + "*").handler(api::authenticate);
-    router.get("/api/v1/assets").handler(api::listAssets);
-    router.get("/api/v1/assets/:id").handler(api::oneAsset);
-    router.get("/api/v1/assets/:id/readings").handler(api::assetReadings);
-    router.get("/api/v1/devices").handler(api::listDevices);
-    more.accept(router);
-    router.route(PREFIX + "*").handler(ctx -> error(ctx, 404, "no such endpoint"));
+    api.endpoint(
+        router, metrics, "/api/v1/assets", api.listing(api.assets::list, RegistryApi::asset));
+    api.endpoint(router, metrics, "/api/v1/assets/:id", api::oneAsset);
+    api.endpoint(router, metrics, "/api/v1/assets/:id/readings", api::assetReadings);
+    api.endpoint(
+        router, metrics, "/api/v1/devices", api.listing(api.assets::devices, RegistryApi::device));
+    more.accept(
+        (method, path, maxBodyBytes, handlers) -> {
+          io.vertx.ext.web.Route route = router.route(method, path);
+          if (maxBodyBytes > 0) {
+            route.handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(maxBodyBytes));
+          }
+          route
+              .handler(metrics.timing(path.replaceAll(":([a-z]+)", "{$1}")))
+              .handler(api::authenticate);
+          for (Handler<RoutingContext> h : handlers) {
+            route.handler(h);
+          }
+        });
+    router
+        .route(PREFIX + "*")
+        .handler(metrics.timing(ApiMetrics.UNMATCHED))
+        .handler(api::authenticate)
+        .handler(ctx -> error(ctx, 404, "no such endpoint"));
+  }
+
+  /** A GET endpoint: timed under its template ({@code :id} written {@code {id}}), authenticated. */
+  private void endpoint(
+      Router router, ApiMetrics metrics, String path, Handler<RoutingContext> handler) {
+    router
+        .get(path)
+        .handler(metrics.timing(path.replaceAll(":([a-z]+)", "{$1}")))
+        .handler(this::authenticate)
+        .handler(handler);
+  }
+
+  /** Adds an endpoint under {@link #PREFIX}: timed under its template, then authenticated. */
+  @FunctionalInterface
+  public interface Endpoints {
+    /**
+     * @param path a route path such as {@code /api/v1/alerts/:id}
+     * @param maxBodyBytes the largest request body read (before anything else), 0 for none
+     * @param handlers run in order after authentication
+     */
+    void add(
+        io.vertx.core.http.HttpMethod method,
+        String path,
+        int maxBodyBytes,
+        List<Handler<RoutingContext>> handlers);
   }
 
   private static byte[] resource(String name) {
@@ -111,8 +164,6 @@ public final class RegistryApi {
       return;
     }
     String key = header.substring(7).strip();
-    // The key is checked on a worker thread; hold the body back for handlers that read it.
-    ctx.request().pause();
     vertx
         .executeBlocking(() -> keys.principal(key), false)
         .onSuccess(
@@ -138,34 +189,29 @@ public final class RegistryApi {
     error(ctx, 401, "a council API key is needed: Authorization: Bearer <key>");
   }
 
-  private void listAssets(RoutingContext ctx) {
-    CouncilRef council = ctx.get(COUNCIL);
-    Params p = new Params(ctx);
-    AssetFilter filter = p.filter();
-    int limit = p.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    int offset = p.integer("offset", 0, 0, Integer.MAX_VALUE);
-    if (p.reject()) {
-      return;
-    }
-    respond(
-        ctx,
-        () -> assets.list(council, filter, limit, offset),
-        page -> page(ctx, page, a -> asset(a)));
+  /** One page of a council's assets or devices, as a repository lists them. */
+  @FunctionalInterface
+  private interface Lister<T> {
+    Page<T> list(CouncilRef council, AssetFilter filter, int limit, int offset) throws SQLException;
   }
 
-  private void listDevices(RoutingContext ctx) {
-    CouncilRef council = ctx.get(COUNCIL);
-    Params p = new Params(ctx);
-    AssetFilter filter = p.filter();
-    int limit = p.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    int offset = p.integer("offset", 0, 0, Integer.MAX_VALUE);
-    if (p.reject()) {
-      return;
-    }
-    respond(
-        ctx,
-        () -> assets.devices(council, filter, limit, offset),
-        page -> page(ctx, page, RegistryApi::device));
+  /**
+   * A list endpoint: {@code kind}, {@code ward}, {@code status}, {@code bbox}, {@code limit} and
+   * {@code offset} are parsed once here for every list.
+   */
+  private <T> Handler<RoutingContext> listing(Lister<T> lister, Function<T, JsonObject> item) {
+    return ctx -> {
+      CouncilRef council = ctx.get(COUNCIL);
+      Params p = new Params(ctx);
+      AssetFilter filter = p.filter();
+      int limit = p.limit(MAX_LIMIT, DEFAULT_LIMIT);
+      int offset = p.offset();
+      if (p.reject()) {
+        return;
+      }
+      respond(
+          ctx, () -> lister.list(council, filter, limit, offset), page -> page(ctx, page, item));
+    };
   }
 
   private void oneAsset(RoutingContext ctx) {
@@ -208,8 +254,8 @@ public final class RegistryApi {
     Instant to = p.instant("to", Instant.now());
     Instant from = p.instant("from", to.minus(Duration.ofDays(1)));
     Duration bucket = p.bucket();
-    int limit = p.integer("limit", 1000, 1, MAX_READINGS_LIMIT);
-    int offset = p.integer("offset", 0, 0, Integer.MAX_VALUE);
+    int limit = p.limit(MAX_READINGS_LIMIT, DEFAULT_READINGS_LIMIT);
+    int offset = p.offset();
     if (!p.failed() && !from.isBefore(to)) {
       p.problem("from must be before to");
     }
@@ -383,7 +429,7 @@ public final class RegistryApi {
       return v == null || v.isBlank() ? null : v.strip();
     }
 
-    int integer(String name, int dflt, int min, int max) {
+    private int integer(String name, int dflt, int min, int max) {
       String v = text(name);
       if (v == null) {
         return dflt;
@@ -398,6 +444,14 @@ public final class RegistryApi {
       }
       problem(name + " must be a whole number between " + min + " and " + max);
       return dflt;
+    }
+
+    int limit(int max, int dflt) {
+      return integer("limit", dflt, 1, max);
+    }
+
+    int offset() {
+      return integer("offset", 0, 0, Integer.MAX_VALUE);
     }
 
     long id() {

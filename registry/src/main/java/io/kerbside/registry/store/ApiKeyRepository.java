@@ -10,7 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -47,6 +50,62 @@ public final class ApiKeyRepository {
       ps.executeUpdate();
     }
     return Secret.of(key);
+  }
+
+  /** What revoking a key did. */
+  public enum Revocation {
+    REVOKED,
+    ALREADY_REVOKED,
+    /** The council has no key with that id. */
+    NOT_FOUND
+  }
+
+  /** The council's keys, oldest first. */
+  public List<ApiKeyInfo> list(CouncilRef council) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT api_key_id, label, created_at, revoked_at FROM api_key"
+                    + " WHERE council_id = ? ORDER BY api_key_id")) {
+      ps.setInt(1, council.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        List<ApiKeyInfo> keys = new ArrayList<>();
+        while (rs.next()) {
+          keys.add(
+              new ApiKeyInfo(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getObject(3, OffsetDateTime.class).toInstant(),
+                  Optional.ofNullable(rs.getObject(4, OffsetDateTime.class))
+                      .map(OffsetDateTime::toInstant)
+                      .orElse(null)));
+        }
+        return keys;
+      }
+    }
+  }
+
+  /**
+   * Revokes the council's key {@code id}: from then on it is refused. A key of another council is
+   * {@link Revocation#NOT_FOUND}, and revoking twice keeps the first revocation time.
+   */
+  public Revocation revoke(CouncilRef council, long id) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE api_key SET revoked_at = coalesce(revoked_at, now())"
+                    + " WHERE council_id = ? AND api_key_id = ?"
+                    // now() is this statement's transaction time: equal only when set just now
+                    + " RETURNING revoked_at = now()")) {
+      ps.setInt(1, council.id());
+      ps.setLong(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Revocation.NOT_FOUND;
+        }
+        return rs.getBoolean(1) ? Revocation.REVOKED : Revocation.ALREADY_REVOKED;
+      }
+    }
   }
 
   /** The council a key belongs to; empty for an unknown or revoked key. */

@@ -1,0 +1,342 @@
+package io.kerbside.analytics.notify.outbox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kerbside.analytics.notify.AlertNotice;
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import javax.sql.DataSource;
+
+/**
+ * The delivery outbox in SQL: claims due deliveries, loads the notices they carry and records every
+ * attempt in {@code delivery_attempt}. Thread-safe; every method uses its own connection.
+ *
+ * <p>A claim is a lease: in one statement it picks due pending rows with {@code FOR UPDATE SKIP
+ * LOCKED}, counts the attempt and moves {@code next_attempt_at} past the lease, so no other worker
+ * (in this process or another) picks the same row while it is being delivered. If the worker dies
+ * mid-delivery the row becomes due again when the lease ends. Completing is guarded by the attempt
+ * number, so a worker whose lease ran out cannot overwrite a later attempt's result.
+ */
+public final class DeliveryRepository {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private static final String CLAIM =
+      "UPDATE delivery d SET attempts = d.attempts + 1,"
+          + " next_attempt_at = now() + make_interval(secs => ?)"
+          + " FROM (SELECT delivery_id FROM delivery"
+          + "       WHERE status = 'pending' AND next_attempt_at <= now()"
+          + "       ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due"
+          + " WHERE d.delivery_id = due.delivery_id"
+          + " RETURNING d.delivery_id, d.channel, d.attempts, d.created_at";
+
+  private static final String NOTICES =
+      "SELECT d.delivery_id, a.alert_id, e.alert_event_id, e.type, c.slug, a.rule, a.kind,"
+          + " a.severity, a.status, a.subject, a.summary, a.value, a.peak_value, a.observed_at,"
+          + " a.opened_at, a.predicted_at, dv.device_id, s.asset_ref, s.name, s.latitude,"
+          + " s.longitude, s.street, coalesce(s.ward, a.ward) AS ward, a.details::text AS details"
+          + " FROM delivery d"
+          + " JOIN alert a ON a.alert_id = d.alert_id"
+          + " JOIN alert_event e ON e.alert_event_id = d.alert_event_id"
+          + " JOIN council c ON c.council_id = a.council_id"
+          + " LEFT JOIN device dv ON dv.device_pk = a.device_pk"
+          + " LEFT JOIN asset s ON s.council_id = a.council_id"
+          + "  AND s.asset_pk = coalesce(a.asset_pk, dv.asset_pk)"
+          + " WHERE d.delivery_id = ANY (?)";
+
+  private static final String ATTEMPT =
+      "INSERT INTO delivery_attempt (delivery_id, attempt, outcome, status_code, error, duration_ms)"
+          + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
+  private static final String DELIVERED =
+      "UPDATE delivery SET status = 'delivered', delivered_at = now(), external_id = ?,"
+          + " last_error = NULL"
+          + " WHERE delivery_id = ? AND attempts = ? AND status = 'pending'"
+          + " RETURNING extract(epoch FROM delivered_at - created_at) * 1000";
+
+  private static final String RETRY =
+      "UPDATE delivery SET next_attempt_at = now() + make_interval(secs => ?), last_error = ?"
+          + " WHERE delivery_id = ? AND attempts = ? AND status = 'pending'";
+
+  private static final String GAVE_UP =
+      "UPDATE delivery SET status = 'gave_up', last_error = ?"
+          + " WHERE delivery_id = ? AND attempts = ? AND status = 'pending'";
+
+  // The request raised for the alert's latest occurrence only: an older request's closure must
+  // not resolve a reopened alert.
+  private static final String OPEN_REQUESTS =
+      "SELECT d.delivery_id, d.alert_id, d.channel, d.external_id"
+          + " FROM delivery d JOIN alert a ON a.alert_id = d.alert_id"
+          + " WHERE d.channel = ANY (?) AND d.status = 'delivered' AND d.external_id IS NOT NULL"
+          + "   AND a.status <> 'resolved'"
+          + "   AND NOT EXISTS (SELECT 1 FROM alert_event e WHERE e.alert_id = d.alert_id"
+          + "     AND e.type IN ('opened', 'reopened') AND e.alert_event_id > d.alert_event_id)"
+          + " ORDER BY d.delivery_id LIMIT ?";
+
+  private final DataSource ds;
+
+  public DeliveryRepository(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /** Claims up to {@code limit} due pending deliveries for {@code lease}, with their notices. */
+  public List<ClaimedDelivery> claimDue(int limit, Duration lease) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(true);
+      Map<Long, Object[]> claimed = new HashMap<>();
+      try (PreparedStatement st = c.prepareStatement(CLAIM)) {
+        st.setDouble(1, lease.toMillis() / 1000.0);
+        st.setInt(2, limit);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            claimed.put(
+                rs.getLong(1),
+                new Object[] {rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant()});
+          }
+        }
+      }
+      if (claimed.isEmpty()) {
+        return List.of();
+      }
+      List<ClaimedDelivery> out = new ArrayList<>(claimed.size());
+      Array ids = c.createArrayOf("bigint", claimed.keySet().toArray());
+      try (PreparedStatement st = c.prepareStatement(NOTICES)) {
+        st.setArray(1, ids);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            long id = rs.getLong("delivery_id");
+            Object[] row = claimed.get(id);
+            out.add(
+                new ClaimedDelivery(
+                    id, (String) row[0], (Integer) row[1], (Instant) row[2], notice(rs)));
+          }
+        }
+      }
+      out.sort((a, b) -> Long.compare(a.deliveryId(), b.deliveryId()));
+      return out;
+    }
+  }
+
+  /**
+   * Records a successful attempt.
+   *
+   * @return the time from queueing to delivery when this call completed the delivery; empty when a
+   *     later attempt had already taken it over
+   */
+  public Optional<Duration> markDelivered(
+      ClaimedDelivery d, Optional<String> externalId, OptionalInt statusCode, Duration took)
+      throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Optional<Duration> latency = Optional.empty();
+        try (PreparedStatement st = c.prepareStatement(DELIVERED)) {
+          st.setString(1, externalId.orElse(null));
+          st.setLong(2, d.deliveryId());
+          st.setInt(3, d.attempt());
+          try (ResultSet rs = st.executeQuery()) {
+            if (rs.next()) {
+              latency = Optional.of(Duration.ofNanos((long) (rs.getDouble(1) * 1_000_000)));
+            }
+          }
+        }
+        attempt(c, d, "delivered", statusCode, null, took);
+        c.commit();
+        return latency;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** Records a failed attempt and when to try again. */
+  public boolean markRetry(
+      ClaimedDelivery d, String error, OptionalInt statusCode, Duration took, Duration delay)
+      throws SQLException {
+    return complete(
+        d,
+        "failed",
+        statusCode,
+        error,
+        took,
+        RETRY,
+        st -> {
+          st.setDouble(1, delay.toMillis() / 1000.0);
+          st.setString(2, error);
+          st.setLong(3, d.deliveryId());
+          st.setInt(4, d.attempt());
+        });
+  }
+
+  /** Records the last failed attempt and that delivery has been given up. */
+  public boolean markGaveUp(ClaimedDelivery d, String error, OptionalInt statusCode, Duration took)
+      throws SQLException {
+    return complete(
+        d,
+        "gave_up",
+        statusCode,
+        error,
+        took,
+        GAVE_UP,
+        st -> {
+          st.setString(1, error);
+          st.setLong(2, d.deliveryId());
+          st.setInt(3, d.attempt());
+        });
+  }
+
+  /** Works requests on the given channels whose alerts are still active, oldest first. */
+  public List<Open311Request> openRequests(Collection<String> channels, int limit)
+      throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement st = c.prepareStatement(OPEN_REQUESTS)) {
+      st.setArray(1, c.createArrayOf("text", channels.toArray()));
+      st.setInt(2, limit);
+      List<Open311Request> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Open311Request(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Replaces a token with the service request id the works system has since given. */
+  public void updateExternalId(long deliveryId, String externalId) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement st =
+            c.prepareStatement("UPDATE delivery SET external_id = ? WHERE delivery_id = ?")) {
+      st.setString(1, externalId);
+      st.setLong(2, deliveryId);
+      st.executeUpdate();
+    }
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement st) throws SQLException;
+  }
+
+  private boolean complete(
+      ClaimedDelivery d,
+      String outcome,
+      OptionalInt statusCode,
+      String error,
+      Duration took,
+      String sql,
+      Binder binder)
+      throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        int n;
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+          binder.bind(st);
+          n = st.executeUpdate();
+        }
+        attempt(c, d, outcome, statusCode, error, took);
+        c.commit();
+        return n == 1;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static void attempt(
+      Connection c,
+      ClaimedDelivery d,
+      String outcome,
+      OptionalInt statusCode,
+      String error,
+      Duration took)
+      throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(ATTEMPT)) {
+      st.setLong(1, d.deliveryId());
+      st.setInt(2, d.attempt());
+      st.setString(3, outcome);
+      if (statusCode.isPresent()) {
+        st.setInt(4, statusCode.getAsInt());
+      } else {
+        st.setNull(4, Types.INTEGER);
+      }
+      st.setString(5, error == null ? null : truncate(error, 2000));
+      st.setDouble(6, took.toNanos() / 1e6);
+      st.executeUpdate();
+    }
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private static AlertNotice notice(ResultSet rs) throws SQLException {
+    Optional<AlertNotice.AssetLocation> asset = Optional.empty();
+    String assetRef = rs.getString("asset_ref");
+    if (assetRef != null) {
+      asset =
+          Optional.of(
+              new AlertNotice.AssetLocation(
+                  assetRef,
+                  rs.getString("name"),
+                  rs.getDouble("latitude"),
+                  rs.getDouble("longitude"),
+                  rs.getString("street"),
+                  rs.getString("ward")));
+    }
+    Map<String, Object> details;
+    try {
+      String raw = rs.getString("details");
+      details = raw == null ? Map.of() : JSON.readValue(raw, MAP);
+    } catch (IOException e) {
+      throw new SQLException("alert.details is not a JSON object", e);
+    }
+    return new AlertNotice(
+        rs.getLong("alert_id"),
+        rs.getLong("alert_event_id"),
+        rs.getString("type"),
+        rs.getString("slug"),
+        rs.getString("rule"),
+        rs.getString("kind"),
+        rs.getString("severity"),
+        rs.getString("status"),
+        rs.getString("subject"),
+        rs.getString("summary"),
+        nullableDouble(rs, "value"),
+        nullableDouble(rs, "peak_value"),
+        instant(rs, "observed_at"),
+        instant(rs, "opened_at"),
+        Optional.ofNullable(instant(rs, "predicted_at")),
+        rs.getString("device_id"),
+        asset,
+        details);
+  }
+
+  private static Double nullableDouble(ResultSet rs, String col) throws SQLException {
+    double v = rs.getDouble(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Instant instant(ResultSet rs, String col) throws SQLException {
+    Timestamp t = rs.getTimestamp(col);
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,91 @@
+package io.kerbside.analytics.rules;
+
+import io.kerbside.core.DeviceKind;
+import io.kerbside.core.Metric;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A footway is getting rough or a pothole is forming. The level is the median vibration of the
+ * newest {@code recent_readings} readings (one passing lorry does not count). It fires when the
+ * level is at or above {@code vibration_g}, or when it has jumped to at least {@code jump_factor}
+ * times, and at least {@code min_jump_g} above, the footway's usual peak: the 90th percentile of
+ * the {@code baseline_h} before the recent readings. Comparing with the peak rather than the mean
+ * keeps the daily swing of traffic (night is quieter) from looking like a jump.
+ *
+ * <p>Hysteresis: it clears when the level is below {@code clear_vibration_g} and no more than
+ * {@code clear_factor} times the baseline peak (after a repair); otherwise UNKNOWN keeps the alert.
+ * Once a jump is older than {@code baseline_h} the new level has become the baseline, so a pothole
+ * that stays below the absolute thresholds leaves its alert to the crew.
+ */
+public final class PavementRoughnessRule implements Rule {
+  private static final RuleDefinition DEFINITION =
+      new RuleDefinition(
+          "pavement-roughness",
+          Set.of(DeviceKind.PAVEMENT),
+          Scope.ASSET,
+          Set.of(Trigger.READING),
+          Severity.MINOR,
+          RuleParams.of(
+              "vibration_g", 1.0,
+              "clear_vibration_g", 0.8,
+              "jump_factor", 1.5,
+              "min_jump_g", 0.2,
+              "clear_factor", 1.2,
+              "recent_readings", 3,
+              "baseline_h", 48),
+          "footway vibration at or above vibration_g, or jumping by jump_factor over its usual"
+              + " peak");
+
+  @Override
+  public RuleDefinition definition() {
+    return DEFINITION;
+  }
+
+  @Override
+  public Duration lookback(RuleParams params) {
+    return params.duration("baseline_h").plusHours(1);
+  }
+
+  @Override
+  public Evaluation evaluate(RuleInput in) {
+    RuleParams p = in.params();
+    List<Sample> vib = Spacing.samples(in.window().series(Metric.VIBRATION_G), in.subject());
+    int n = Series.count(p, "recent_readings");
+    if (vib.size() < n) {
+      return Evaluation.unknown(in.asOf());
+    }
+    List<Sample> recent = Series.last(vib, n);
+    Instant recentFrom = recent.get(0).at();
+    double level = Series.median(recent);
+    List<Sample> baseline =
+        Series.since(Series.before(vib, recentFrom), recentFrom.minus(p.duration("baseline_h")));
+    double peak = Series.percentile(baseline, 90);
+    Instant at = vib.get(vib.size() - 1).at();
+    boolean jumped =
+        !baseline.isEmpty()
+            && level >= p.get("jump_factor") * peak
+            && level - peak >= p.get("min_jump_g");
+    if (level >= p.get("vibration_g") || jumped) {
+      return Evaluation.active(
+          at,
+          level,
+          jumped
+              ? String.format(
+                  Locale.ROOT,
+                  "footway vibration up from %.2f g to %.2f g: pothole forming?",
+                  peak,
+                  level)
+              : String.format(Locale.ROOT, "footway vibration %.2f g: surface rough", level),
+          Map.of("vibration_g", level, "baseline_peak_g", baseline.isEmpty() ? level : peak));
+    }
+    boolean calm =
+        level < p.get("clear_vibration_g")
+            && (baseline.isEmpty() || level <= p.get("clear_factor") * peak);
+    return calm ? Evaluation.clear(at, level) : Evaluation.unknown(in.asOf());
+  }
+}

@@ -1,0 +1,103 @@
+package io.kerbside.analytics.notify.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kerbside.analytics.notify.Channel;
+import io.kerbside.analytics.notify.DeliveryOutcome;
+import io.kerbside.analytics.notify.Notices;
+import io.kerbside.analytics.notify.RoutesConfig;
+import io.kerbside.analytics.notify.channel.Channels;
+import io.kerbside.core.config.Settings;
+import io.kerbside.core.testing.TestServices;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+
+/** MQTT delivery to the real test broker. */
+class MqttDeliveryIT {
+  record Got(String topic, MqttMessage message) {}
+
+  @Test
+  void publishesTheNoticeToTheCouncilKindRuleTopic() throws Exception {
+    String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + "/alerts";
+    BlockingQueue<Got> got = new LinkedBlockingQueue<>();
+    MqttClient subscriber =
+        new MqttClient(TestServices.mqttUrl(), "sub-" + UUID.randomUUID(), new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setCleanSession(true);
+    subscriber.connect(options);
+    subscriber.subscribe(prefix + "/#", 1, (topic, message) -> got.add(new Got(topic, message)));
+    RoutesConfig routes =
+        RoutesConfig.parse(
+            "channels:\n"
+                + "  - name: town-broker\n"
+                + "    type: mqtt\n"
+                + "    url: "
+                + TestServices.mqttUrl()
+                + "\n"
+                + "    topic_prefix: "
+                + prefix
+                + "\n",
+            "routes.yaml",
+            Settings.from(Map.of()));
+    try (Channel channel =
+        Channels.create(routes.channel("town-broker").orElseThrow(), Clock.systemUTC())) {
+      assertThat(channel.deliver(Notices.binFull())).isInstanceOf(DeliveryOutcome.Delivered.class);
+      // a second notice over the same connection
+      assertThat(
+              channel.deliver(
+                  Notices.notice(
+                      "default",
+                      "streetlight",
+                      "lamp-failure",
+                      "critical",
+                      "opened",
+                      java.util.Optional.empty())))
+          .isInstanceOf(DeliveryOutcome.Delivered.class);
+
+      Got first = got.poll(10, TimeUnit.SECONDS);
+      Got second = got.poll(10, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(second).isNotNull();
+      assertThat(first.topic()).isEqualTo(prefix + "/default/bin/bin-full");
+      assertThat(second.topic()).isEqualTo(prefix + "/default/streetlight/lamp-failure");
+      assertThat(first.message().getQos()).isEqualTo(1);
+      assertThat(first.message().isRetained()).isFalse();
+      JsonNode json = new ObjectMapper().readTree(first.message().getPayload());
+      assertThat(json.get("alert_id").asLong()).isEqualTo(12);
+      assertThat(json.get("severity").asText()).isEqualTo("major");
+      assertThat(json.at("/asset/latitude").asDouble()).isEqualTo(52.2053);
+    } finally {
+      subscriber.disconnect();
+      subscriber.close();
+    }
+  }
+
+  @Test
+  void anUnreachableBrokerIsRetried() {
+    RoutesConfig routes =
+        RoutesConfig.parse(
+            "channels:\n"
+                + "  - name: gone\n"
+                + "    type: mqtt\n"
+                + "    url: tcp://127.0.0.1:1\n"
+                + "    timeout_ms: 1000\n",
+            "routes.yaml",
+            Settings.from(Map.of()));
+    try (Channel channel =
+        Channels.create(routes.channel("gone").orElseThrow(), Clock.systemUTC())) {
+      assertThat(channel.deliver(Notices.binFull()))
+          .isInstanceOf(DeliveryOutcome.RetryableFailure.class);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.kerbside.analytics.notify.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kerbside.analytics.notify.ChannelSettings;
+import io.kerbside.analytics.notify.DeliveryConfig;
+import io.kerbside.analytics.notify.DeliveryMetrics;
+import io.kerbside.analytics.notify.DeliveryWorker;
+import io.kerbside.analytics.notify.channel.Channels;
+import io.kerbside.core.config.Secret;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Two analytics instances draining one delivery queue: every delivery is sent exactly once. */
+class TwoWorkersIT {
+  private static final String SECRET = "two-workers-secret";
+
+  @Test
+  void twoWorkersOnOneDatabaseDeliverEachDeliveryExactlyOnce() throws Exception {
+    int total = 120;
+    try (DeliveryFixtures fx = DeliveryFixtures.create();
+        WebhookServer server = new WebhookServer(SECRET, () -> 200)) {
+      for (int i = 0; i < total; i++) {
+        fx.queued("stuck-sensor", "crew");
+      }
+      ChannelSettings.Webhook settings =
+          new ChannelSettings.Webhook("crew", server.url(), Secret.of(SECRET), 2000, 5000);
+      DeliveryConfig config = new DeliveryConfig(2, 3, 10, 50, 200, 5, 30, 60);
+      SimpleMeterRegistry metersA = new SimpleMeterRegistry();
+      SimpleMeterRegistry metersB = new SimpleMeterRegistry();
+      try (DeliveryWorker a =
+              new DeliveryWorker(
+                  "a",
+                  fx.ds,
+                  List.of(Channels.create(settings, Clock.systemUTC())),
+                  config,
+                  new DeliveryMetrics(metersA));
+          DeliveryWorker b =
+              new DeliveryWorker(
+                  "b",
+                  fx.ds,
+                  List.of(Channels.create(settings, Clock.systemUTC())),
+                  config,
+                  new DeliveryMetrics(metersB))) {
+        a.start();
+        b.start();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    fx.db.count("SELECT count(*) FROM delivery WHERE status = 'delivered'")
+                        == total);
+
+        Map<String, Long> perEvent =
+            server.received.stream()
+                .collect(
+                    Collectors.groupingBy(WebhookServer.Received::eventId, Collectors.counting()));
+        assertThat(server.received).hasSize(total);
+        assertThat(perEvent).hasSize(total);
+        assertThat(perEvent.values()).allMatch(n -> n == 1);
+        assertThat(fx.db.count("SELECT count(*) FROM delivery_attempt")).isEqualTo(total);
+        assertThat(fx.db.count("SELECT max(attempts) FROM delivery")).isEqualTo(1);
+
+        Function<SimpleMeterRegistry, Double> delivered =
+            m ->
+                m.get("kerbside.analytics.deliveries")
+                    .tag("channel.type", "webhook")
+                    .tag("outcome", "delivered")
+                    .counter()
+                    .count();
+        assertThat(delivered.apply(metersA) + delivered.apply(metersB)).isEqualTo(total);
+        assertThat(delivered.apply(metersA)).isPositive();
+        assertThat(delivered.apply(metersB)).isPositive();
+      }
+    }
+  }
+}

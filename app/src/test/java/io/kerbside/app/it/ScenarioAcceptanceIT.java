@@ -1,0 +1,393 @@
+package io.kerbside.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.app.KerbsideProcess;
+import io.kerbside.app.Role;
+import io.kerbside.core.CouncilRef;
+import io.kerbside.core.config.Settings;
+import io.kerbside.core.testing.TestDatabase;
+import io.kerbside.core.testing.TestServices;
+import io.kerbside.registry.AssetFormat;
+import io.kerbside.registry.AssetRegistry;
+import io.kerbside.registry.ImportReport;
+import io.kerbside.sim.ProgressListener;
+import io.kerbside.sim.PublishOptions;
+import io.kerbside.sim.Scenario;
+import io.kerbside.sim.SimConfig;
+import io.kerbside.sim.SimReport;
+import io.kerbside.sim.Simulation;
+import io.kerbside.sim.TownExport;
+import io.vertx.core.json.JsonObject;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The simulator's scenarios as the acceptance test of the analytics: a town registered from the
+ * simulator's own asset list publishes through the real broker into a real process running ingest
+ * and analytics; every fault and condition in the ground truth that a rule is meant to catch must
+ * raise that rule's alert on that device, within its detection time, and every alert must be
+ * explained by the ground truth. Precision and recall per rule are printed; {@code quiet-day}
+ * raises nothing at all.
+ */
+class ScenarioAcceptanceIT {
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+  /**
+   * What the ground truth says and which rule should catch it. A required event missing its alert
+   * is a miss; an optional one (a fault a rule may or may not see in the run's time, e.g. a battery
+   * that has not sagged far enough yet) only counts when it explains an alert.
+   */
+  private record Expectation(String rule, boolean required, Duration lead) {
+    Expectation(String rule, boolean required) {
+      this(rule, required, Duration.ZERO);
+    }
+  }
+
+  private static final Map<String, List<Expectation>> CATCHES =
+      Map.ofEntries(
+          Map.entry("fault:offline", List.of(new Expectation("device-offline", true))),
+          Map.entry("fault:bin-fire", List.of(new Expectation("bin-fire", true))),
+          Map.entry("fault:bin-knocked-over", List.of(new Expectation("bin-knocked-over", true))),
+          Map.entry("fault:lamp-failure", List.of(new Expectation("lamp-failure", true))),
+          // ice *risk* comes before ice: at +1 °C with moisture, or a fall toward it within 3 h
+          Map.entry(
+              "fault:pavement-freezing",
+              List.of(new Expectation("ice-risk", true, Duration.ofHours(4)))),
+          Map.entry(
+              "condition:surface-ice",
+              List.of(new Expectation("ice-risk", true, Duration.ofHours(4)))),
+          // a collection before the predicted time is what a prediction asks for
+          Map.entry(
+              "condition:bin-collected",
+              List.of(new Expectation("bin-predicted-full", false, Duration.ofHours(24)))),
+          // rejected messages are silence as far as Kerbside can tell
+          Map.entry(
+              "fault:malformed",
+              List.of(new Expectation("device-offline", false, Duration.ofMinutes(45)))),
+          Map.entry(
+              "fault:clock-skew",
+              List.of(new Expectation("device-offline", false, Duration.ofMinutes(45)))),
+          Map.entry(
+              "fault:impossible-spike",
+              List.of(new Expectation("device-offline", false, Duration.ofMinutes(45)))),
+          Map.entry(
+              "condition:bin-full",
+              List.of(
+                  new Expectation("bin-full", true),
+                  // a prediction comes before the bin is full, by up to the horizon
+                  new Expectation("bin-predicted-full", false, Duration.ofHours(24)))),
+          Map.entry("fault:day-burner", List.of(new Expectation("day-burner", false))),
+          Map.entry("fault:cycling-lamp", List.of(new Expectation("lamp-cycling", false))),
+          Map.entry("fault:low-battery", List.of(new Expectation("battery-low", false))),
+          // a stuck power meter reads out of band once the lamp dims or brightens
+          Map.entry(
+              "fault:stuck-value",
+              List.of(
+                  new Expectation("stuck-sensor", false),
+                  new Expectation("lamp-power-band", false))),
+          Map.entry("fault:drift", List.of(new Expectation("out-of-range-values", false))),
+          Map.entry(
+              "condition:pothole",
+              List.of(
+                  new Expectation("pavement-roughness", false),
+                  new Expectation("trip-hazard", false))));
+
+  private record Event(
+      String key, String device, String kind, Instant from, Instant until, Expectation expect) {}
+
+  private record Raised(
+      String rule,
+      String device,
+      Instant observedAt,
+      Instant lastObservedAt,
+      Instant predictedAt) {}
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Scenario.class,
+      names = {"QUIET_DAY", "WINTER_NIGHT", "COLLECTION_DAY", "CHAOS"})
+  void everyFaultARuleShouldCatchRaisesItsAlertAndNothingElse(Scenario scenario) throws Exception {
+    try (TestDatabase db = TestDatabase.create(TestServices.Db.POSTGRES);
+        HikariDataSource ds = db.migrated()) {
+      String prefix = "acc" + UUID.randomUUID().toString().substring(0, 8);
+      Path truth = dir.resolve(scenario.name() + ".jsonl");
+      SimConfig config =
+          SimConfig.builder()
+              .devices(80)
+              .scenario(scenario)
+              .seed(7)
+              .speed(0)
+              .groundTruthFile(truth)
+              .publish(
+                  PublishOptions.builder()
+                      .brokerUrl(TestServices.mqttUrl())
+                      .topicPrefix(prefix)
+                      .clientIdPrefix(prefix + "-sim")
+                      .qos(1)
+                      .build())
+              .build();
+      Simulation sim = Simulation.create(config);
+      StringWriter town = new StringWriter();
+      TownExport.writeCsv(sim.town(), town);
+      ImportReport imported =
+          new AssetRegistry(ds)
+              .importList(
+                  new CouncilRef(1, "default"), AssetFormat.CSV, new StringReader(town.toString()));
+      assertThat(imported.rejected()).isEmpty();
+
+      Path rules = dir.resolve("rules.yaml");
+      // The simulator calls a bin full past 90 %; the rule is set to the same definition.
+      Files.writeString(rules, "bin-full:\n  fill_pct: 90\n  clear_pct: 60\n");
+      Map<String, String> env = new HashMap<>();
+      env.put("KERBSIDE_DB_URL", db.url());
+      env.put("KERBSIDE_DB_USER", TestServices.adminUser());
+      env.put("KERBSIDE_MQTT_URL", TestServices.mqttUrl());
+      env.put("KERBSIDE_MQTT_CLIENT_ID", prefix + "-ingest");
+      env.put("KERBSIDE_INGEST_SUBSCRIPTIONS", prefix + "/+/+=native@default");
+      env.put("KERBSIDE_HTTP_PORT", "0");
+      env.put("KERBSIDE_ANALYTICS_POLL_INTERVAL_MS", "200");
+      env.put("KERBSIDE_ANALYTICS_CYCLE_INTERVAL_S", "2");
+      env.put("KERBSIDE_ANALYTICS_RULES_FILE", rules.toString());
+      // winter-night replays the latest winter night, months ago: evaluate it all
+      env.put("KERBSIDE_ANALYTICS_CATCH_UP_H", String.valueOf(24 * 366));
+
+      try (KerbsideProcess p =
+          KerbsideProcess.start(Settings.from(env), EnumSet.of(Role.INGEST, Role.ANALYTICS))) {
+        SimReport report = sim.run(ProgressListener.none());
+        assertThat(report.failed()).isZero();
+        long expected = report.expectedReadings();
+        await()
+            .atMost(PATIENCE)
+            .until(() -> db.count("SELECT count(*) FROM kerbside.reading") >= expected);
+        // Analytics has evaluated every device up to its newest reading ...
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    db.count(
+                            "SELECT count(*) FROM kerbside.device d"
+                                + " LEFT JOIN kerbside.analytics_progress p USING (device_pk)"
+                                + " WHERE p.evaluated_until IS DISTINCT FROM"
+                                + " (SELECT max(ts) FROM kerbside.reading r"
+                                + " WHERE r.device_pk = d.device_pk)")
+                        == 0);
+        // ... and run its timer at least once since.
+        Thread.sleep(5_000);
+      }
+
+      List<Event> events = groundTruth(truth);
+      Instant runEnd = runEnd(truth);
+      List<Raised> alerts = alerts(db);
+      Map<String, Duration> intervals = intervals(db);
+      Scores scores = score(events, alerts, intervals, runEnd);
+      System.out.println(scores.table(scenario));
+
+      if (scenario == Scenario.QUIET_DAY) {
+        assertThat(alerts).as("a quiet day raises nothing").isEmpty();
+      }
+      assertThat(scores.missed).as("required events without their alert").isEmpty();
+      assertThat(scores.unexplained).as("alerts the ground truth does not explain").isEmpty();
+    }
+  }
+
+  private static List<Event> groundTruth(Path truth) throws Exception {
+    List<Event> out = new ArrayList<>();
+    for (String line : Files.readAllLines(truth)) {
+      JsonObject r = new JsonObject(line);
+      String record = r.getString("record");
+      if (!"fault".equals(record) && !"condition".equals(record)) {
+        continue;
+      }
+      String key = record + ":" + r.getString("type");
+      List<Expectation> catches = CATCHES.get(key);
+      if (catches == null) {
+        continue;
+      }
+      Instant from = Instant.parse(r.getString(r.containsKey("at") ? "at" : "from"));
+      Instant until = r.containsKey("until") ? Instant.parse(r.getString("until")) : from;
+      for (Expectation e : catches) {
+        out.add(new Event(key, r.getString("device"), r.getString("kind"), from, until, e));
+      }
+    }
+    return out;
+  }
+
+  private static Instant runEnd(Path truth) throws Exception {
+    for (String line : Files.readAllLines(truth)) {
+      JsonObject r = new JsonObject(line);
+      if ("run".equals(r.getString("record"))) {
+        return Instant.parse(r.getString("end"));
+      }
+    }
+    throw new IllegalStateException("no run record in " + truth);
+  }
+
+  private static List<Raised> alerts(TestDatabase db) throws Exception {
+    List<Raised> out = new ArrayList<>();
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT a.rule, d.device_id, a.observed_at, a.last_observed_at, a.predicted_at"
+                    + " FROM alert a"
+                    + " JOIN device d USING (device_pk) ORDER BY a.alert_id")) {
+      while (rs.next()) {
+        out.add(
+            new Raised(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getTimestamp(3).toInstant(),
+                rs.getTimestamp(4).toInstant(),
+                rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Duration> intervals(TestDatabase db) throws Exception {
+    Map<String, Duration> out = new HashMap<>();
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT device_id, expected_interval_s FROM device")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), Duration.ofSeconds(rs.getInt(2)));
+      }
+    }
+    return out;
+  }
+
+  private static final class Scores {
+    final Map<String, int[]> byRule = new TreeMap<>(); // rule -> {tp alerts, alerts, hit, required}
+    final List<String> missed = new ArrayList<>();
+    final List<String> unexplained = new ArrayList<>();
+    final Map<String, List<Duration>> delays = new TreeMap<>();
+
+    String table(Scenario scenario) {
+      StringBuilder b = new StringBuilder();
+      b.append(
+          String.format(Locale.ROOT, "%n%s: precision and recall per rule%n", scenario.code()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-22s %7s %9s %7s %9s %6s  %s%n",
+              "rule",
+              "alerts",
+              "precision",
+              "events",
+              "recall",
+              "missed",
+              "detection delay (median, simulated time)"));
+      for (Map.Entry<String, int[]> e : byRule.entrySet()) {
+        int[] v = e.getValue();
+        List<Duration> d = delays.getOrDefault(e.getKey(), List.of());
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "%-22s %7d %9s %7d %9s %6d  %s%n",
+                e.getKey(),
+                v[1],
+                v[1] == 0 ? "-" : String.format(Locale.ROOT, "%.2f", v[0] / (double) v[1]),
+                v[3],
+                v[3] == 0 ? "-" : String.format(Locale.ROOT, "%.2f", v[2] / (double) v[3]),
+                v[3] - v[2],
+                d.isEmpty() ? "-" : d.stream().sorted().toList().get(d.size() / 2).toString()));
+      }
+      missed.forEach(m -> b.append("  missed: ").append(m).append('\n'));
+      unexplained.forEach(u -> b.append("  unexplained: ").append(u).append('\n'));
+      return b.toString();
+    }
+  }
+
+  /**
+   * An alert explains an event when rule and device agree and the alert's condition was observed
+   * (from its first to its last observation) between one reporting interval before the event began
+   * (earlier by the expectation's lead) and three intervals after it ended.
+   */
+  private static Scores score(
+      List<Event> events, List<Raised> alerts, Map<String, Duration> intervals, Instant runEnd) {
+    Scores s = new Scores();
+    Set<Integer> explained = new TreeSet<>();
+    for (Event e : events) {
+      Duration interval = intervals.getOrDefault(e.device(), Duration.ofMinutes(15));
+      Instant earliest = e.from().minus(interval).minus(e.expect().lead());
+      Instant latest = e.until().plus(interval.multipliedBy(3));
+      int[] v = s.byRule.computeIfAbsent(e.expect().rule(), k -> new int[4]);
+      boolean hit = false;
+      for (int i = 0; i < alerts.size(); i++) {
+        Raised a = alerts.get(i);
+        // an alert already active when the event began covers it too
+        if (a.rule().equals(e.expect().rule())
+            && a.device().equals(e.device())
+            && !a.lastObservedAt().isBefore(earliest)
+            && !a.observedAt().isAfter(latest)) {
+          explained.add(i);
+          if (!hit) {
+            s.delays
+                .computeIfAbsent(a.rule(), k -> new ArrayList<>())
+                .add(
+                    Duration.between(e.from(), a.observedAt()).isNegative()
+                        ? Duration.ZERO
+                        : Duration.between(e.from(), a.observedAt()));
+          }
+          hit = true;
+        }
+      }
+      // an outage no longer than the rule's allowance (three intervals) is not "offline"
+      boolean required =
+          e.expect().required()
+              && !(e.key().equals("fault:offline")
+                  && Duration.between(e.from(), e.until()).compareTo(interval.multipliedBy(3))
+                      <= 0);
+      if (required) {
+        v[3]++;
+        if (hit) {
+          v[2]++;
+        } else {
+          s.missed.add(e.key() + " on " + e.device() + " from " + e.from() + " until " + e.until());
+        }
+      } else if (hit) {
+        v[3]++;
+        v[2]++;
+      }
+    }
+    for (int i = 0; i < alerts.size(); i++) {
+      Raised a = alerts.get(i);
+      if (!explained.contains(i) && a.predictedAt() != null && a.predictedAt().isAfter(runEnd)) {
+        continue; // a prediction for after the run: neither right nor wrong yet
+      }
+      int[] v = s.byRule.computeIfAbsent(a.rule(), k -> new int[4]);
+      v[1]++;
+      if (explained.contains(i)) {
+        v[0]++;
+      } else {
+        s.unexplained.add(a.rule() + " on " + a.device() + " observed " + a.observedAt());
+      }
+    }
+    return s;
+  }
+}
