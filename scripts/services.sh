@@ -9,6 +9,11 @@
 #   tsdb  PostgreSQL 17 + TimescaleDB       127.0.0.1:54317  (Debian 13 root made with debootstrap)
 #   mqtt  Mosquitto with a tuned config     127.0.0.1:18830
 #
+# and, on demand, a Prometheus (Debian's package) that scrapes a Kerbside the
+# test started, with Kerbside's alerting rules loaded:
+#
+#   prom  Prometheus                        127.0.0.1:19090
+#
 # See docs/decisions/001-test-services.md for the reasons.
 #
 # Usage: scripts/services.sh <command>
@@ -18,6 +23,10 @@
 #   pg-start | pg-stop      one service only; quick, never re-installs what is there
 #   tsdb-start | tsdb-stop
 #   mqtt-start | mqtt-stop
+#   prom-start [HOST:PORT]  (re)start Prometheus scraping Kerbside's /metrics at HOST:PORT
+#                           (default $KERBSIDE_PROM_TARGET, else 127.0.0.1:8080); 'up' only
+#                           installs it, 'down' stops it, 'status' reports it
+#   prom-stop
 #   env                     print export lines for the test settings:
 #                             eval "$(scripts/services.sh env)"
 #
@@ -57,6 +66,14 @@ MQ_DIR="$STATE/mosquitto"
 MQ_CONF="$MQ_DIR/mosquitto.conf"
 MQ_PID="$MQ_DIR/mosquitto.pid"
 MQ_LOG="$MQ_DIR/mosquitto.log"
+
+PROM_PORT=19090
+PROM_DIR="$STATE/prometheus"
+PROM_CONF="$PROM_DIR/prometheus.yml"
+PROM_PID="$PROM_DIR/prometheus.pid"
+PROM_LOG="$PROM_DIR/prometheus.log"
+# Kerbside's alerting rules, loaded by the test Prometheus so that a broken rule shows at once.
+PROM_RULES="$(dirname "$(dirname "$SELF")")/grafana/prometheus/kerbside-alerts.yml"
 
 # Connection settings of the caller must not redirect our own checks.
 unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGSERVICEFILE \
@@ -548,6 +565,102 @@ mq_status() {
     return 1
 }
 
+# ---------------------------------------------------------------- prom
+
+prom_installed() { [ -x /usr/bin/prometheus ] && command -v promtool >/dev/null; }
+
+ensure_prom_installed() {
+    prom_installed && return 0
+    apt_install prometheus
+    prom_installed || die "prometheus is installed but /usr/bin/prometheus or promtool is missing"
+}
+
+prom_conf() { # TARGET
+    cat <<EOF
+# Written by scripts/services.sh; test Prometheus only.
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+  evaluation_interval: 1s
+EOF
+    if [ -f "$PROM_RULES" ]; then
+        printf 'rule_files:\n  - %s\n' "$PROM_RULES"
+    fi
+    cat <<EOF
+scrape_configs:
+  - job_name: kerbside
+    metrics_path: /metrics
+    static_configs:
+      - targets: ['$1']
+EOF
+}
+
+prom_pid() {
+    local pid comm
+    [ -f "$PROM_PID" ] || return 1
+    pid="$(head -n1 "$PROM_PID" 2>/dev/null || true)"
+    [[ "$pid" =~ ^[0-9]+$ ]] && pid_alive "$pid" || return 1
+    comm="$(cat "/proc/$pid/comm" 2>/dev/null)" || return 1
+    [ "$comm" = prometheus ] || return 1
+    tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qxF -- "--config.file=$PROM_CONF" || return 1
+    echo "$pid"
+}
+
+prom_http() { # METHOD PATH: prints the status line of the answer
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    timeout 5 bash -c 'exec 3<>"/dev/tcp/$2/$3"
+        printf "%s %s HTTP/1.0\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n" "$0" "$1" >&3
+        head -n1 <&3' "$1" "$2" "$HOST" "$PROM_PORT" 2>/dev/null
+}
+prom_ready() { prom_http GET /-/ready | grep -q ' 200'; }
+
+prom_start() { # [TARGET]
+    need_root prom-start
+    ensure_prom_installed
+    local target="${1:-${KERBSIDE_PROM_TARGET:-$HOST:8080}}" changed=0
+    [[ "$target" =~ ^[A-Za-z0-9.-]+:[0-9]{1,5}$ ]] || die "prom-start: target must be HOST:PORT, got '$target'"
+    mkdir -p "$PROM_DIR/data"
+    if prom_conf "$target" | write_if_changed "$PROM_CONF"; then changed=1; fi
+    if prom_pid >/dev/null; then
+        if [ "$changed" = 1 ]; then
+            prom_http POST /-/reload | grep -q ' 200' || die "Prometheus did not reload $PROM_CONF; see $PROM_LOG"
+        fi
+    else
+        port_closed "$PROM_PORT" || die "port $PROM_PORT is already taken by another process; cannot start prom"
+        rm -f "$PROM_PID"
+        setsid /usr/bin/prometheus --config.file="$PROM_CONF" --storage.tsdb.path="$PROM_DIR/data" \
+            --storage.tsdb.retention.time=1d --web.listen-address="$HOST:$PROM_PORT" --web.enable-lifecycle \
+            </dev/null >>"$PROM_LOG" 2>&1 9>&- &
+        echo $! >"$PROM_PID"
+    fi
+    wait_for "$WAIT" prom_ready || die "Prometheus does not answer on $HOST:$PROM_PORT; see $PROM_LOG"
+}
+
+prom_gone() { # PID
+    ! pid_alive "$1" && port_closed "$PROM_PORT"
+}
+
+prom_stop() {
+    need_root prom-stop
+    local pid
+    if pid="$(prom_pid)"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        wait_for "$WAIT" prom_gone "$pid" || die "Prometheus (pid $pid) did not stop within $WAIT s; see $PROM_LOG"
+    fi
+    rm -f "$PROM_PID"
+}
+
+prom_status() {
+    if prom_pid >/dev/null && prom_ready; then
+        local target
+        target="$(sed -n "s/^      - targets: \['\(.*\)'\]$/\1/p" "$PROM_CONF" 2>/dev/null)"
+        echo "prom  running  $HOST:$PROM_PORT  $(/usr/bin/prometheus --version 2>&1 | head -n1 | cut -d' ' -f1-3), scraping ${target:-?}, log $PROM_LOG"
+        return 0
+    fi
+    echo "prom  stopped  $HOST:$PROM_PORT  (started on demand: prom-start HOST:PORT)"
+    return 1
+}
+
 # ---------------------------------------------------------------- commands
 
 print_env() {
@@ -559,6 +672,7 @@ print_env() {
         KERBSIDE_TEST_MQTT_AUTH_URL "tcp://$HOST:$MQTT_AUTH_PORT" \
         KERBSIDE_TEST_MQTT_USER "$MQTT_TEST_USER" \
         KERBSIDE_TEST_MQTT_PASSWORD "$MQTT_TEST_PASSWORD" \
+        KERBSIDE_TEST_PROMETHEUS_URL "http://$HOST:$PROM_PORT" \
         KERBSIDE_TEST_SERVICES "$SELF"
 }
 
@@ -567,6 +681,8 @@ status_all() {
     pg15_status || rc=3
     tsdb_status || rc=3
     mq_status || rc=3
+    # Prometheus runs only while a test needs it; it does not count.
+    prom_status || true
     return "$rc"
 }
 
@@ -581,6 +697,7 @@ case "$cmd" in
         take_lock
         ensure_pg15_installed
         ensure_mq_installed
+        ensure_prom_installed
         command -v debootstrap >/dev/null || apt_install debootstrap debian-archive-keyring
         pg15_start
         tsdb_start
@@ -591,16 +708,16 @@ case "$cmd" in
         need_root down
         take_lock
         rc=0
-        for c in mqtt-stop tsdb-stop pg-stop; do
+        for c in prom-stop mqtt-stop tsdb-stop pg-stop; do
             bash "$SELF" "$c" || rc=1
         done
         # Unmount /dev and /proc from the root only once its server is down.
         if [ "$rc" = 0 ] && [ -d "$ROOT" ]; then release_mounts "$ROOT"; fi
-        [ "$rc" = 0 ] && echo "pg15, tsdb and mqtt are stopped"
+        [ "$rc" = 0 ] && echo "prom, pg15, tsdb and mqtt are stopped"
         exit "$rc"
         ;;
     status) status_all ;;
-    pg-start | pg-stop | tsdb-start | tsdb-stop | mqtt-start | mqtt-stop)
+    pg-start | pg-stop | tsdb-start | tsdb-stop | mqtt-start | mqtt-stop | prom-start | prom-stop)
         need_root "$cmd"
         take_lock
         case "$cmd" in
@@ -610,6 +727,8 @@ case "$cmd" in
             tsdb-stop) tsdb_stop ;;
             mqtt-start) mq_start ;;
             mqtt-stop) mq_stop ;;
+            prom-start) prom_start "${2:-}" ;;
+            prom-stop) prom_stop ;;
         esac
         ;;
     env) print_env ;;

@@ -4,6 +4,7 @@ import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.db.ReadingMaintenance;
+import io.kerbside.core.db.ReadingRollups;
 import io.kerbside.core.db.StorageLayout;
 import io.kerbside.ingest.decode.ChirpStackDecoder;
 import io.kerbside.ingest.decode.DeviceProfiles;
@@ -26,6 +27,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
@@ -39,18 +41,25 @@ import org.slf4j.LoggerFactory;
 public final class IngestService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
   private static final long MAINTENANCE_PERIOD_MS = Duration.ofHours(1).toMillis();
+  private static final long ROLLUP_PERIOD_MS = Duration.ofMinutes(1).toMillis();
 
   private final PahoSubscriber subscriber;
   private final IngestPipeline pipeline;
   private final Vertx vertx;
   private final long maintenanceTimer;
+  private final long rollupTimer;
 
   private IngestService(
-      PahoSubscriber subscriber, IngestPipeline pipeline, Vertx vertx, long maintenanceTimer) {
+      PahoSubscriber subscriber,
+      IngestPipeline pipeline,
+      Vertx vertx,
+      long maintenanceTimer,
+      long rollupTimer) {
     this.subscriber = subscriber;
     this.pipeline = pipeline;
     this.vertx = vertx;
     this.maintenanceTimer = maintenanceTimer;
+    this.rollupTimer = rollupTimer;
   }
 
   /**
@@ -73,15 +82,35 @@ public final class IngestService implements AutoCloseable {
     ReadingMaintenance maintenance =
         new ReadingMaintenance(dataSource, config.retentionDays(), clock);
     maintenance.run();
+    ReadingRollups rollups = new ReadingRollups(dataSource, config.retentionDays(), clock);
     long timer =
         vertx.setPeriodic(
             MAINTENANCE_PERIOD_MS,
+            id -> {
+              vertx
+                  .executeBlocking(maintenance::run, false)
+                  .onSuccess(n -> LOG.info("maintenance - {} old partitions or chunks dropped", n))
+                  .onFailure(e -> LOG.warn("maintenance - failed, retrying in an hour", e));
+              vertx
+                  .executeBlocking(rollups::refreshLate, false)
+                  .onFailure(
+                      e -> LOG.warn("rollups - late refresh failed, retrying in an hour", e));
+            });
+    // Dashboards read hourly rollups; the current hour is recomputed every minute, and the first
+    // pass catches up with what was stored while this process was not running.
+    AtomicBoolean caughtUp = new AtomicBoolean();
+    long rollupTimer =
+        vertx.setPeriodic(
+            ROLLUP_PERIOD_MS,
             id ->
                 vertx
-                    .executeBlocking(maintenance::run, false)
-                    .onSuccess(
-                        n -> LOG.info("maintenance - {} old partitions or chunks dropped", n))
-                    .onFailure(e -> LOG.warn("maintenance - failed, retrying in an hour", e)));
+                    .executeBlocking(
+                        () ->
+                            caughtUp.getAndSet(true)
+                                ? rollups.refreshRecent()
+                                : rollups.refreshLate(),
+                        false)
+                    .onFailure(e -> LOG.warn("rollups - refresh failed, retrying in a minute", e)));
 
     IngestMetrics metrics = new IngestMetrics(meters);
     Map<PayloadFormat, MessageDecoder> decoders = new EnumMap<>(PayloadFormat.class);
@@ -114,6 +143,7 @@ public final class IngestService implements AutoCloseable {
       subscriber.start(pipeline);
     } catch (MqttException e) {
       vertx.cancelTimer(timer);
+      vertx.cancelTimer(rollupTimer);
       subscriber.close();
       try {
         pipeline.drainAndStop(Duration.ofSeconds(1));
@@ -128,7 +158,7 @@ public final class IngestService implements AutoCloseable {
         config.mqttClientId(),
         layout.name().toLowerCase(java.util.Locale.ROOT),
         config.batchSize());
-    return new IngestService(subscriber, pipeline, vertx, timer);
+    return new IngestService(subscriber, pipeline, vertx, timer, rollupTimer);
   }
 
   private static Map<String, CouncilRef> resolveCouncils(IngestConfig config, Councils councils)
@@ -170,6 +200,7 @@ public final class IngestService implements AutoCloseable {
   @Override
   public void close() {
     vertx.cancelTimer(maintenanceTimer);
+    vertx.cancelTimer(rollupTimer);
     subscriber.stopConsuming();
     try {
       boolean clean = pipeline.drainAndStop(Duration.ofSeconds(20));
