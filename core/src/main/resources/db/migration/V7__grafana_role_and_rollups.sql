@@ -1,7 +1,7 @@
 -- What Grafana reads: hourly rollups of the readings, kept by Kerbside itself (TimescaleDB's
 -- continuous aggregates are not part of its Apache-licensed edition, and plain PostgreSQL has
 -- none), and the read-only role kerbside_grafana, which may read what the dashboards show and
--- nothing else. See docs/decisions/006-rollups.md.
+-- nothing else. See docs/decisions/007-rollups.md.
 
 -- One row per device and hour; a column per figure a dashboard draws. "last" is the latest
 -- non-null value of the hour; fill_pct_drop_max is the largest fall between consecutive readings

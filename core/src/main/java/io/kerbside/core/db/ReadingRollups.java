@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  * run every minute: {@link #refreshRecent()} touches the current and the previous hour only; {@link
  * #refreshLate()} goes back {@link #LATE_WINDOW} for readings that arrive late (devices that
  * buffer, a backlog after an outage). Blocking; call from a worker. See
- * docs/decisions/006-rollups.md.
+ * docs/decisions/007-rollups.md.
  */
 public final class ReadingRollups {
   /** How far back the recent refresh reaches. */
