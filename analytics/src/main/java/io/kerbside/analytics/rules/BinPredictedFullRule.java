@@ -11,13 +11,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A bin will be full within {@code horizon_h}: the fill rate since the last emptying, fitted by
- * least squares (or, with a day of history, the day's mean fill rate if that is lower, since bins
- * fill by the time of day), reaches {@code fill_pct} within the horizon. An emptying is a drop of
- * at least {@code emptying_drop_pct} points between two readings; the fit uses only the readings
- * after the newest one (at least {@code min_points} of them spanning {@code min_span_h}) and needs
- * a positive slope. A bin below {@code min_fill_pct} is not predicted: a day-long extrapolation
- * from a bin a third full mostly foretells a bin that the next round empties.
+ * A bin will be full within {@code horizon_h} (judged once the bin has {@code min_history_h} of
+ * readings, so the rate covers a whole day): the fill rate since the last emptying, fitted by least
+ * squares (or, with a day of history, the day's mean fill rate if that is lower, since bins fill by
+ * the time of day), reaches {@code fill_pct} within the horizon. An emptying is a drop of at least
+ * {@code emptying_drop_pct} points between two readings; the fit uses only the readings after the
+ * newest one (at least {@code min_points} of them spanning {@code min_span_h}) and needs a positive
+ * slope. A bin below {@code min_fill_pct} is not predicted: a day-long extrapolation from a bin a
+ * third full mostly foretells a bin that the next round empties.
  *
  * <p>ACTIVE carries the hours from {@code asOf} to the predicted full time as its value and that
  * time as {@link Evaluation#predictedAt()}. On the timer ({@link Trigger#SCHEDULE}) the hours count
@@ -51,7 +52,8 @@ public final class BinPredictedFullRule implements Rule {
               "min_span_h", 2,
               "history_h", 72,
               "max_tilt_deg", 45,
-              "round_margin_h", 2),
+              "round_margin_h", 2,
+              "min_history_h", 24),
           "bin predicted to reach fill_pct within horizon_h, from its fill rate since the last"
               + " emptying");
 
@@ -103,6 +105,11 @@ public final class BinPredictedFullRule implements Rule {
       return Evaluation.unknown(in.asOf());
     }
     Sample latest = fill.get(fill.size() - 1);
+    if (Series.hours(fill.get(0).at(), latest.at()) < p.get("min_history_h")) {
+      // Bins fill by the time of day: without a day's history a busy afternoon would be
+      // extrapolated through a quiet night.
+      return Evaluation.unknown(in.asOf());
+    }
     if (latest.value() >= p.get("fill_pct")) {
       return Evaluation.clear(latest.at(), Double.NaN);
     }

@@ -125,6 +125,60 @@ class AlertLifecycleIT {
 
   @ParameterizedTest
   @EnumSource(TestServices.Db.class)
+  void anUnacknowledgedCriticalAlertIsNotifiedAgainOnce(TestServices.Db cluster) throws Exception {
+    try (TestDatabase db = TestDatabase.create(cluster);
+        HikariDataSource ds = db.migrated()) {
+      long bin = bin(db, "bin-9", "CAS/BIN/9");
+      AnalyticsService analytics = service(ds);
+      Instant t0 = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+      try (Connection c = db.connect();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO reading (council_id, device_pk, ts, received_at, temp_c, tilt_deg)"
+                      + " VALUES (1, ?, ?, now(), ?, 3)")) {
+        double[] temps = {9, 9.5, 85};
+        for (int i = 0; i < temps.length; i++) {
+          ps.setLong(1, bin);
+          ps.setTimestamp(2, Timestamp.from(t0.plus(Duration.ofMinutes(15L * i))));
+          ps.setDouble(3, temps[i]);
+          ps.executeUpdate();
+        }
+      }
+      analytics.readingPass().run();
+      assertThat(
+              db.count(
+                  "SELECT count(*) FROM kerbside.alert WHERE rule = 'bin-fire'"
+                      + " AND severity = 'critical' AND status = 'open'"))
+          .isEqualTo(1);
+      AlertStore store = analytics.alerts();
+      Duration after = Duration.ofMinutes(30);
+      try (Connection c = ds.getConnection()) {
+        assertThat(store.escalate(c, "critical", after, Instant.now())).as("too early").isZero();
+        Instant later = Instant.now().plus(Duration.ofMinutes(31));
+        assertThat(store.escalate(c, "critical", after, later)).isEqualTo(1);
+        assertThat(store.escalate(c, "critical", after, later.plusSeconds(60)))
+            .as("once per period")
+            .isZero();
+      }
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert_event WHERE type = 'escalated'"))
+          .isEqualTo(1);
+      assertThat(
+              db.count(
+                  "SELECT count(*) FROM kerbside.delivery d JOIN kerbside.alert_event e"
+                      + " USING (alert_event_id) WHERE e.type = 'escalated'"))
+          .isEqualTo(1);
+      long id = db.count("SELECT alert_id FROM kerbside.alert WHERE rule = 'bin-fire'");
+      store.acknowledge(DEFAULT, id, "sam", null);
+      try (Connection c = ds.getConnection()) {
+        assertThat(store.escalate(c, "critical", after, Instant.now().plus(Duration.ofHours(5))))
+            .as("acknowledged alerts are not escalated")
+            .isZero();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServices.Db.class)
   void twoInstancesNeverRaiseOrQueueTwice(TestServices.Db cluster) throws Exception {
     try (TestDatabase db = TestDatabase.create(cluster);
         HikariDataSource ds = db.migrated()) {

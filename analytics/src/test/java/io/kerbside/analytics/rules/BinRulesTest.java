@@ -13,6 +13,7 @@ import io.kerbside.core.Metric;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,47 @@ class BinRulesTest {
   @Nested
   class PredictedFull {
     final Rule rule = new BinPredictedFullRule();
+
+    /** These windows are hours long; the day of history the rule asks for is waived. */
+    Evaluation evaluate(Rule rule, Subject subject, List<WindowReading> readings) {
+      return Readings.evaluate(rule, subject, readings, anyHistory());
+    }
+
+    Evaluation evaluate(
+        Rule rule,
+        Subject subject,
+        List<WindowReading> readings,
+        RuleParams params,
+        Instant asOf,
+        Trigger trigger) {
+      return Readings.evaluate(
+          rule, subject, readings, params.with(Map.of("min_history_h", 0.0)), asOf, trigger);
+    }
+
+    RuleParams anyHistory() {
+      return rule.defaults().with(Map.of("min_history_h", 0.0));
+    }
+
+    @Test
+    void waitsForADayOfHistoryBeforePredicting() {
+      List<WindowReading> r = fill(concatValues(new double[] {70, 80}, ramp(2, 6, 9)));
+      assertThat(Readings.evaluate(rule, bin(), r).state()).isEqualTo(State.UNKNOWN);
+      // a slow day (0.5 points an hour) then a busy afternoon: the day's rate wins
+      List<WindowReading> day = fill(ramp(40, 0.125, 97));
+      double[] busy = ramp(52.125, 1.5, 10);
+      List<WindowReading> afternoon =
+          every(
+              day.get(day.size() - 1).at().plus(Duration.ofMinutes(15)),
+              Duration.ofMinutes(15),
+              Metric.FILL_PCT,
+              busy);
+      assertThat(Readings.evaluate(rule, bin(), concat(day, afternoon)).state())
+          .as("over a day the bin fills slowly; the afternoon's rush is not extrapolated")
+          .isNotEqualTo(State.ACTIVE);
+      assertThat(Readings.evaluate(rule, bin(), afternoon, anyHistory()).state())
+          .as("the afternoon alone would predict full within the horizon")
+          .isEqualTo(State.ACTIVE);
+    }
 
     static Subject binCollected(java.time.DayOfWeek day, String time) {
       Subject b = bin();

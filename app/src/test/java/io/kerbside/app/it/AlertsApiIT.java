@@ -125,7 +125,36 @@ class AlertsApiIT {
         assertThat(total(port, viewer, "/api/v1/alerts?status=active")).isZero();
         assertThat(total(port, otherOperator, "/api/v1/alerts")).isZero();
       }
+
+      // the same alert from a terminal
+      Map<String, String> cliEnv =
+          Map.of("KERBSIDE_DB_URL", db.url(), "KERBSIDE_DB_USER", TestServices.adminUser());
+      String listed = cli(cliEnv, 0, "alerts", "list", "--status", "resolved");
+      assertThat(listed).contains("bin-full", "CAS/BIN/7", "Market", "1 of 1 alerts");
+      assertThat(cli(cliEnv, 0, "alerts", "list")).contains("0 of 0 alerts");
+      assertThat(cli(cliEnv, 4, "alerts", "ack", "999999")).contains("no alert 999999");
+      assertThat(cli(cliEnv, 5, "alerts", "resolve", "--by", "sam", String.valueOf(1)))
+          .contains("already resolved");
     }
+  }
+
+  /** Runs {@code kerbside args} in a child JVM; asserts its exit code and returns its output. */
+  private static String cli(Map<String, String> env, int exitCode, String... args)
+      throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.kerbside.app.cli.KerbsideCli");
+    cmd.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("KERBSIDE_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isEqualTo(exitCode);
+    return out;
   }
 
   private static void storeFullBin(TestDatabase db, Instant at) throws Exception {
