@@ -121,7 +121,7 @@ BEGIN
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO kerbside_analytics', current_schema());
         EXECUTE format('GRANT SELECT ON %I.flyway_schema_history TO kerbside_analytics', current_schema());
         GRANT SELECT ON council, device, asset, device_attachment, reading TO kerbside_analytics;
-        GRANT SELECT (api_key_id, council_id, key_sha256, role, revoked_at) ON api_key TO kerbside_analytics;
+        GRANT SELECT (api_key_id, council_id, key_sha256, role, label, revoked_at) ON api_key TO kerbside_analytics;
         GRANT EXECUTE ON FUNCTION sequence_gaps(timestamptz, timestamptz) TO kerbside_analytics;
         GRANT SELECT, INSERT, UPDATE ON alert, alert_event, delivery, delivery_attempt,
             analytics_cursor, analytics_progress TO kerbside_analytics;

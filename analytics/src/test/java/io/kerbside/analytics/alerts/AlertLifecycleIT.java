@@ -179,6 +179,54 @@ class AlertLifecycleIT {
 
   @ParameterizedTest
   @EnumSource(TestServices.Db.class)
+  void analyticsRunsWithOnlyTheAnalyticsRole(TestServices.Db cluster) throws Exception {
+    try (TestDatabase db = TestDatabase.create(cluster);
+        HikariDataSource admin = db.migrated()) {
+      long bin = bin(db, "bin-5", "CAS/BIN/5");
+      Instant t0 = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+      reading(db, bin, t0, 50);
+      reading(db, bin, t0.plus(Duration.ofMinutes(15)), 95);
+      db.createLogin("kerbside_analytics_it", "analytics-pw", "kerbside_analytics");
+      io.kerbside.core.config.DatabaseConfig login =
+          new io.kerbside.core.config.DatabaseConfig(
+              db.url(),
+              "kerbside_analytics_it",
+              io.kerbside.core.config.Secret.of("analytics-pw"),
+              2,
+              db.config().storage(),
+              395,
+              false,
+              7);
+      try (HikariDataSource ds = io.kerbside.core.db.DataSources.open(login, "it", null)) {
+        AnalyticsService analytics = service(ds);
+        analytics.readingPass().run();
+        analytics.schedulePass().run();
+        assertThat(db.count("SELECT count(*) FROM kerbside.alert WHERE rule = 'bin-full'"))
+            .isEqualTo(1);
+        try (Connection c = ds.getConnection();
+            Statement st = c.createStatement()) {
+          for (String forbidden :
+              List.of(
+                  "DELETE FROM reading",
+                  "UPDATE device SET kind = 'bin'",
+                  "INSERT INTO council (slug, name) VALUES ('x', 'x')",
+                  "SELECT key_sha256, label FROM api_key WHERE false",
+                  "DROP TABLE alert")) {
+            if (forbidden.startsWith("SELECT key_sha256")) {
+              st.executeQuery(forbidden).close(); // needed to check API keys
+              continue;
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute(forbidden))
+                .as(forbidden)
+                .isInstanceOf(java.sql.SQLException.class);
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServices.Db.class)
   void twoInstancesNeverRaiseOrQueueTwice(TestServices.Db cluster) throws Exception {
     try (TestDatabase db = TestDatabase.create(cluster);
         HikariDataSource ds = db.migrated()) {
