@@ -85,7 +85,10 @@ public final class ReadingPass {
       }
       List<Long> pks = found.devicePks();
       for (int i = 0; i < pks.size(); i += config.devicesPerPass()) {
-        evaluate(pks.subList(i, Math.min(pks.size(), i + config.devicesPerPass())), now);
+        evaluate(
+            pks.subList(i, Math.min(pks.size(), i + config.devicesPerPass())),
+            found.newestTs(),
+            now);
       }
       if (found.newestStoredAt() != null) {
         try (Connection c = dataSource.getConnection()) {
@@ -99,7 +102,8 @@ public final class ReadingPass {
     }
   }
 
-  private void evaluate(List<Long> devicePks, Instant now) throws SQLException {
+  private void evaluate(List<Long> devicePks, Map<Long, Instant> newestTs, Instant now)
+      throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -112,6 +116,12 @@ public final class ReadingPass {
               row.evaluatedUntil() == null || row.evaluatedUntil().isBefore(catchUpFloor)
                   ? catchUpFloor
                   : row.evaluatedUntil();
+          Instant newest = newestTs.get(row.subject().devicePk());
+          if (newest == null || !newest.isAfter(f)) {
+            // Seen again only because of the commit-time overlap, or a late reading older than
+            // the device's progress: nothing to judge, so no window to load.
+            continue;
+          }
           floors.put(row.subject().devicePk(), f);
           Instant needed = f.minus(plan.maxLookback(row.subject()));
           if (needed.isBefore(from)) {
@@ -119,7 +129,12 @@ public final class ReadingPass {
           }
         }
         Map<Long, DeviceKind> kinds = new HashMap<>();
-        rows.forEach((pk, row) -> kinds.put(pk, row.subject().kind()));
+        rows.forEach(
+            (pk, row) -> {
+              if (floors.containsKey(pk)) {
+                kinds.put(pk, row.subject().kind());
+              }
+            });
         Map<Long, List<StoredReading>> byDevice = windows.readings(c, kinds, from);
         List<Outcome> outcomes = new ArrayList<>();
         Map<Long, Instant> evaluatedUntil = new HashMap<>();
@@ -129,6 +144,9 @@ public final class ReadingPass {
         Instant horizon = now.plus(MAX_FUTURE);
         for (SubjectRow row : rows.values()) {
           long pk = row.subject().devicePk();
+          if (!floors.containsKey(pk)) {
+            continue;
+          }
           List<StoredReading> stored = byDevice.getOrDefault(pk, List.of());
           if (stored.isEmpty()) {
             continue;

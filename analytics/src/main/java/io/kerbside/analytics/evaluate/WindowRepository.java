@@ -31,22 +31,27 @@ final class WindowRepository {
     }
   }
 
-  /** Devices with readings committed after {@code storedAfter}, and the newest commit time seen. */
-  record NewReadings(List<Long> devicePks, Instant newestStoredAt) {}
+  /**
+   * Devices with readings committed after {@code storedAfter}, the newest reading time among those
+   * readings per device, and the newest commit time seen.
+   */
+  record NewReadings(List<Long> devicePks, Map<Long, Instant> newestTs, Instant newestStoredAt) {}
 
   NewReadings committedSince(Connection c, Instant storedAfter, Instant notOlderThan)
       throws SQLException {
     List<Long> pks = new ArrayList<>();
+    Map<Long, Instant> newestTs = new HashMap<>();
     Instant newest = null;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT device_pk, max(stored_at) FROM reading"
+            "SELECT device_pk, max(stored_at), max(ts) FROM reading"
                 + " WHERE stored_at > ? AND ts > ? GROUP BY device_pk")) {
       ps.setTimestamp(1, Timestamp.from(storedAfter));
       ps.setTimestamp(2, Timestamp.from(notOlderThan));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           pks.add(rs.getLong(1));
+          newestTs.put(rs.getLong(1), rs.getTimestamp(3).toInstant());
           Instant at = rs.getTimestamp(2).toInstant();
           if (newest == null || at.isAfter(newest)) {
             newest = at;
@@ -54,7 +59,7 @@ final class WindowRepository {
         }
       }
     }
-    return new NewReadings(pks, newest);
+    return new NewReadings(pks, newestTs, newest);
   }
 
   /**
