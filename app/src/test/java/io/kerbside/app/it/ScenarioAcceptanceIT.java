@@ -214,7 +214,8 @@ class ScenarioAcceptanceIT {
       Instant runEnd = runEnd(truth);
       List<Raised> alerts = alerts(db);
       Map<String, Duration> intervals = intervals(db);
-      Scores scores = score(events, alerts, intervals, runEnd);
+      Map<String, double[]> positions = positions(db);
+      Scores scores = score(events, alerts, intervals, positions, runEnd);
       System.out.println(scores.table(scenario));
 
       if (scenario == Scenario.QUIET_DAY) {
@@ -281,6 +282,40 @@ class ScenarioAcceptanceIT {
     return out;
   }
 
+  /** Each device's asset position (latitude, longitude), for the sun at a lamp. */
+  private static Map<String, double[]> positions(TestDatabase db) throws Exception {
+    Map<String, double[]> out = new HashMap<>();
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT d.device_id, a.latitude, a.longitude FROM device d JOIN asset a"
+                    + " USING (asset_pk)")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), new double[] {rs.getDouble(2), rs.getDouble(3)});
+      }
+    }
+    return out;
+  }
+
+  /**
+   * True when a lamp fault can be seen: for at least three readings' worth of it (30 minutes) the
+   * sun at the lamp was below −4.5°, where the rule expects a lamp to be lit. A chaos run that ends
+   * at dawn or starts at dusk may give a failed lamp no dark reading at all.
+   */
+  private static boolean darkEnough(double[] position, Instant from, Instant until) {
+    if (position == null) {
+      return false;
+    }
+    int darkMinutes = 0;
+    for (Instant t = from; !t.isAfter(until); t = t.plus(Duration.ofMinutes(5))) {
+      if (io.kerbside.analytics.rules.SunClock.altitudeDeg(position[0], position[1], t) < -4.5) {
+        darkMinutes += 5;
+      }
+    }
+    return darkMinutes >= 30;
+  }
+
   private static Map<String, Duration> intervals(TestDatabase db) throws Exception {
     Map<String, Duration> out = new HashMap<>();
     try (Connection c = db.connect();
@@ -341,7 +376,11 @@ class ScenarioAcceptanceIT {
    * (earlier by the expectation's lead) and three intervals after it ended.
    */
   private static Scores score(
-      List<Event> events, List<Raised> alerts, Map<String, Duration> intervals, Instant runEnd) {
+      List<Event> events,
+      List<Raised> alerts,
+      Map<String, Duration> intervals,
+      Map<String, double[]> positions,
+      Instant runEnd) {
     Scores s = new Scores();
     Set<Integer> explained = new TreeSet<>();
     for (Event e : events) {
@@ -370,11 +409,13 @@ class ScenarioAcceptanceIT {
         }
       }
       // an outage no longer than the rule's allowance (three intervals) is not "offline"
+      // and a lamp failure needs a dark sky to be seen
       boolean required =
           e.expect().required()
               && !(e.key().equals("fault:offline")
-                  && Duration.between(e.from(), e.until()).compareTo(interval.multipliedBy(3))
-                      <= 0);
+                  && Duration.between(e.from(), e.until()).compareTo(interval.multipliedBy(3)) <= 0)
+              && !(e.key().equals("fault:lamp-failure")
+                  && !darkEnough(positions.get(e.device()), e.from(), e.until()));
       if (required) {
         v[3]++;
         if (hit) {
