@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kerbside.analytics.notify.AlertNotice;
 import io.kerbside.analytics.notify.ExternalResolution;
 import io.kerbside.analytics.notify.Routing;
+import io.kerbside.analytics.notify.outbox.NoticeRows;
 import io.kerbside.analytics.rules.Evaluation;
 import io.kerbside.core.CouncilRef;
 import java.sql.Connection;
@@ -237,7 +238,7 @@ public final class AlertStore implements ExternalResolution {
         eventId = rs.getLong(1);
       }
     }
-    Optional<AlertNotice> notice = notice(c, eventId);
+    Optional<AlertNotice> notice = NoticeRows.forEvent(c, eventId);
     if (notice.isPresent()) {
       List<String> channels = routing.channelsFor(notice.get());
       if (!channels.isEmpty()) {
@@ -256,59 +257,6 @@ public final class AlertStore implements ExternalResolution {
       }
     }
     return eventId;
-  }
-
-  /** The notice channels format for one event, from the alert, its asset and its device. */
-  public static Optional<AlertNotice> notice(Connection c, long alertEventId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT e.alert_event_id, e.type, c.slug, a.alert_id, a.rule, a.kind, a.severity,"
-                + " a.status, a.subject, a.summary, a.value, a.peak_value, a.observed_at,"
-                + " a.opened_at, a.predicted_at, d.device_id, s.asset_ref, s.name, s.latitude,"
-                + " s.longitude, s.street, s.ward, a.details::text"
-                + " FROM alert_event e JOIN alert a ON a.alert_id = e.alert_id"
-                + " JOIN council c ON c.council_id = a.council_id"
-                + " LEFT JOIN device d ON d.device_pk = a.device_pk"
-                + " LEFT JOIN asset s ON s.asset_pk = a.asset_pk"
-                + " WHERE e.alert_event_id = ?")) {
-      ps.setLong(1, alertEventId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        Optional<AlertNotice.AssetLocation> asset =
-            rs.getString(17) == null
-                ? Optional.empty()
-                : Optional.of(
-                    new AlertNotice.AssetLocation(
-                        rs.getString(17),
-                        rs.getString(18),
-                        rs.getDouble(19),
-                        rs.getDouble(20),
-                        rs.getString(21),
-                        rs.getString(22)));
-        return Optional.of(
-            new AlertNotice(
-                rs.getLong(4),
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getString(9),
-                rs.getString(10),
-                (Double) rs.getObject(11),
-                (Double) rs.getObject(12),
-                rs.getTimestamp(13).toInstant(),
-                rs.getTimestamp(14).toInstant(),
-                Optional.ofNullable(rs.getTimestamp(15)).map(Timestamp::toInstant),
-                rs.getString(16),
-                asset,
-                parse(rs.getString(23))));
-      }
-    }
   }
 
   /**

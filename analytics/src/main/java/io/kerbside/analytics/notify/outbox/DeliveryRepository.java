@@ -1,15 +1,10 @@
 package io.kerbside.analytics.notify.outbox;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kerbside.analytics.notify.AlertNotice;
-import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +28,6 @@ import javax.sql.DataSource;
  * number, so a worker whose lease ran out cannot overwrite a later attempt's result.
  */
 public final class DeliveryRepository {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private static final String CLAIM =
       "UPDATE delivery d SET attempts = d.attempts + 1,"
@@ -46,17 +39,10 @@ public final class DeliveryRepository {
           + " RETURNING d.delivery_id, d.channel, d.attempts, d.created_at";
 
   private static final String NOTICES =
-      "SELECT d.delivery_id, a.alert_id, e.alert_event_id, e.type, c.slug, a.rule, a.kind,"
-          + " a.severity, a.status, a.subject, a.summary, a.value, a.peak_value, a.observed_at,"
-          + " a.opened_at, a.predicted_at, dv.device_id, s.asset_ref, s.name, s.latitude,"
-          + " s.longitude, s.street, coalesce(s.ward, a.ward) AS ward, a.details::text AS details"
-          + " FROM delivery d"
-          + " JOIN alert a ON a.alert_id = d.alert_id"
-          + " JOIN alert_event e ON e.alert_event_id = d.alert_event_id"
-          + " JOIN council c ON c.council_id = a.council_id"
-          + " LEFT JOIN device dv ON dv.device_pk = a.device_pk"
-          + " LEFT JOIN asset s ON s.council_id = a.council_id"
-          + "  AND s.asset_pk = coalesce(a.asset_pk, dv.asset_pk)"
+      "SELECT d.delivery_id, "
+          + NoticeRows.COLUMNS
+          + " FROM delivery d JOIN alert_event e ON e.alert_event_id = d.alert_event_id"
+          + NoticeRows.JOINS
           + " WHERE d.delivery_id = ANY (?)";
 
   private static final String ATTEMPT =
@@ -123,7 +109,7 @@ public final class DeliveryRepository {
             Object[] row = claimed.get(id);
             out.add(
                 new ClaimedDelivery(
-                    id, (String) row[0], (Integer) row[1], (Instant) row[2], notice(rs)));
+                    id, (String) row[0], (Integer) row[1], (Instant) row[2], NoticeRows.read(rs)));
           }
         }
       }
@@ -286,57 +272,5 @@ public final class DeliveryRepository {
 
   private static String truncate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  private static AlertNotice notice(ResultSet rs) throws SQLException {
-    Optional<AlertNotice.AssetLocation> asset = Optional.empty();
-    String assetRef = rs.getString("asset_ref");
-    if (assetRef != null) {
-      asset =
-          Optional.of(
-              new AlertNotice.AssetLocation(
-                  assetRef,
-                  rs.getString("name"),
-                  rs.getDouble("latitude"),
-                  rs.getDouble("longitude"),
-                  rs.getString("street"),
-                  rs.getString("ward")));
-    }
-    Map<String, Object> details;
-    try {
-      String raw = rs.getString("details");
-      details = raw == null ? Map.of() : JSON.readValue(raw, MAP);
-    } catch (IOException e) {
-      throw new SQLException("alert.details is not a JSON object", e);
-    }
-    return new AlertNotice(
-        rs.getLong("alert_id"),
-        rs.getLong("alert_event_id"),
-        rs.getString("type"),
-        rs.getString("slug"),
-        rs.getString("rule"),
-        rs.getString("kind"),
-        rs.getString("severity"),
-        rs.getString("status"),
-        rs.getString("subject"),
-        rs.getString("summary"),
-        nullableDouble(rs, "value"),
-        nullableDouble(rs, "peak_value"),
-        instant(rs, "observed_at"),
-        instant(rs, "opened_at"),
-        Optional.ofNullable(instant(rs, "predicted_at")),
-        rs.getString("device_id"),
-        asset,
-        details);
-  }
-
-  private static Double nullableDouble(ResultSet rs, String col) throws SQLException {
-    double v = rs.getDouble(col);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static Instant instant(ResultSet rs, String col) throws SQLException {
-    Timestamp t = rs.getTimestamp(col);
-    return t == null ? null : t.toInstant();
   }
 }
