@@ -54,7 +54,9 @@ public record AnalyticsConfig(
     return new AnalyticsConfig(
         Duration.ofMillis(s.intBetween(POLL_INTERVAL, 1000, 50, 60_000)),
         Duration.ofSeconds(s.intBetween(CYCLE_INTERVAL, 60, 1, 86_400)),
-        Duration.ofHours(s.intBetween(CATCH_UP, 24, 1, 24 * 400)),
+        // as far back as readings can be kept (KERBSIDE_RETENTION_DAYS), so a replay of any stored
+        // day works
+        Duration.ofHours(s.intBetween(CATCH_UP, 24, 1, 24 * 36_500)),
         Duration.ofMinutes(s.intBetween(FLAP_WINDOW, 60, 0, 7 * 24 * 60)),
         Duration.ofMinutes(s.intBetween(ESCALATE_AFTER, 30, 1, 7 * 24 * 60)),
         s.intBetween(DEVICES_PER_PASS, 500, 1, 100_000),

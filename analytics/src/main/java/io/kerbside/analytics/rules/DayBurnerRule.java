@@ -82,11 +82,14 @@ public final class DayBurnerRule implements Rule {
         Map.of("sun_altitude_deg", sun, "power_w", power));
   }
 
-  /** Lit by the controller's flag, or by drawing power (a lamp whose controller misreports). */
+  /**
+   * Lit by the controller's flag, or by drawing power that the current confirms (a lamp whose
+   * controller misreports; see {@link Lamp#powerW}).
+   */
   private static Boolean lit(Subject subject, WindowReading r, RuleParams p) {
     double litW = Lamp.minimumLitPowerW(subject, r, p.get("lit_power_pct"), p.get("lit_power_w"));
     Boolean flag = Lamp.lit(r, litW);
-    if (Boolean.FALSE.equals(flag) && r.value(Metric.POWER_W).orElse(0) >= litW) {
+    if (Boolean.FALSE.equals(flag) && Lamp.powerW(r).orElse(0) >= litW) {
       return true;
     }
     return flag;

@@ -48,9 +48,33 @@ final class Lamp {
     if (on.isPresent()) {
       return on.getAsDouble() >= 0.5;
     }
-    OptionalDouble power = r.value(Metric.POWER_W);
+    OptionalDouble power = powerW(r);
     return power.isPresent() ? power.getAsDouble() >= litPowerW : null;
   }
+
+  /**
+   * The reading's power draw, W, when it can be believed: empty when the reading has none, or when
+   * it also gives voltage and current whose product contradicts it (one is more than twice the
+   * other plus {@value #METER_SLACK_W} W; a lamp's driver has a power factor near 1). A power meter
+   * stuck at a lit value while the current shows the lamp off, or at standby while the lamp draws
+   * its full current, is a meter fault: the lamp rules do not judge the lamp by it.
+   */
+  static OptionalDouble powerW(WindowReading r) {
+    OptionalDouble power = r.value(Metric.POWER_W);
+    OptionalDouble volts = r.value(Metric.VOLTAGE_V);
+    OptionalDouble amps = r.value(Metric.CURRENT_A);
+    if (power.isEmpty() || volts.isEmpty() || amps.isEmpty()) {
+      return power;
+    }
+    double metered = power.getAsDouble();
+    double product = volts.getAsDouble() * amps.getAsDouble();
+    boolean contradicts =
+        Math.max(metered, product) > 2 * Math.min(metered, product) + METER_SLACK_W;
+    return contradicts ? OptionalDouble.empty() : power;
+  }
+
+  /** Below this a power reading and voltage times current are not compared (standby, noise). */
+  static final double METER_SLACK_W = 5;
 
   /** The sun's altitude at the lamp when {@code r} was taken; NaN without a located asset. */
   static double sunAltitudeDeg(Subject subject, WindowReading r) {

@@ -14,7 +14,8 @@ import java.util.Set;
  * below {@code sun_altitude_deg} (well below the horizon: a photocell switches up to 15 minutes
  * after sunset, when the sun is at most about −3° at UK latitudes). It gives no light when it draws
  * less than {@code min_power_pct} of its rated power at the reported dimming level, or less than
- * {@code min_power_w} when the rating is unknown.
+ * {@code min_power_w} when the rating is unknown. A power reading that the reading's own voltage
+ * and current contradict is a meter fault and is not used ({@link Lamp#powerW}).
  *
  * <p>It fires after {@code min_readings} such readings in a row while the controller reports the
  * lamp on (a failed lamp or gear); a lamp reported off all through the night (a failed photocell or
@@ -67,7 +68,7 @@ public final class LampFailureRule implements Rule {
       return Evaluation.unknown(in.asOf());
     }
     WindowReading latest = readings.get(readings.size() - 1);
-    OptionalDouble power = latest.value(Metric.POWER_W);
+    OptionalDouble power = Lamp.powerW(latest);
     if (power.isEmpty()) {
       return Evaluation.unknown(in.asOf());
     }
@@ -104,7 +105,7 @@ public final class LampFailureRule implements Rule {
   }
 
   private static boolean failsAtNight(Subject subject, WindowReading r, RuleParams p) {
-    OptionalDouble power = r.value(Metric.POWER_W);
+    OptionalDouble power = Lamp.powerW(r);
     if (power.isEmpty()) {
       return false;
     }

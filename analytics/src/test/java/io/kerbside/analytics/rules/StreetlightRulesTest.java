@@ -128,6 +128,67 @@ class StreetlightRulesTest {
     }
   }
 
+  /** A lamp's readings with the meter's power and the voltage and current measured beside it. */
+  static List<WindowReading> metered(
+      Instant end, int n, double on, double dimPct, double powerW, double currentA) {
+    return every(
+        end.minus(TEN.multipliedBy(n - 1)),
+        TEN,
+        n,
+        i ->
+            new Object[] {
+              Metric.LAMP_ON,
+              on,
+              Metric.DIM_PCT,
+              dimPct,
+              Metric.POWER_W,
+              powerW,
+              Metric.VOLTAGE_V,
+              230,
+              Metric.CURRENT_A,
+              currentA
+            });
+  }
+
+  @Nested
+  class MeterFaults {
+    @Test
+    void aPowerMeterStuckAtStandbyWhileTheLampDrawsItsCurrentIsNotALampFailure() {
+      Evaluation e =
+          evaluate(
+              new LampFailureRule(),
+              streetlight(30.0),
+              metered(WINTER_NIGHT, 6, 1, 100, 0.3, 0.126));
+      assertThat(e.state()).isEqualTo(State.UNKNOWN);
+    }
+
+    @Test
+    void aLampThatDrawsNeitherPowerNorCurrentAtNightHasFailed() {
+      Evaluation e =
+          evaluate(
+              new LampFailureRule(),
+              streetlight(30.0),
+              metered(WINTER_NIGHT, 2, 1, 100, 0.3, 0.001));
+      assertThat(e.state()).isEqualTo(State.ACTIVE);
+    }
+
+    @Test
+    void aPowerMeterStuckAtALitValueWhileTheLampIsOffByDayIsNotADayBurner() {
+      Evaluation e =
+          evaluate(
+              new DayBurnerRule(), streetlight(30.0), metered(SUMMER_NOON, 2, 0, 0, 27.6, 0.001));
+      assertThat(e.state()).isEqualTo(State.CLEAR);
+    }
+
+    @Test
+    void aLampDrawingTheCurrentItsMeterShowsByDayIsADayBurnerWhateverItsControllerSays() {
+      Evaluation e =
+          evaluate(
+              new DayBurnerRule(), streetlight(30.0), metered(SUMMER_NOON, 2, 0, 0, 27.6, 0.125));
+      assertThat(e.state()).isEqualTo(State.ACTIVE);
+    }
+  }
+
   @Nested
   class DayBurner {
     final Rule rule = new DayBurnerRule();

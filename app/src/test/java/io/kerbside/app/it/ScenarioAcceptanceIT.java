@@ -30,7 +30,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +46,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The simulator's scenarios as the acceptance test of the analytics: a town registered from the
@@ -50,8 +54,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and analytics; every fault and condition in the ground truth that a rule is meant to catch must
  * raise that rule's alert on that device, within its detection time, and every alert must be
  * explained by the ground truth. Precision and recall per rule are printed; {@code quiet-day}
- * raises nothing at all. {@code -Dkerbside.acceptance.devices=N} runs a bigger town (80 by
- * default).
+ * raises nothing at all.
+ *
+ * <p>Every run starts from a fixed simulated instant, never from the wall clock, so a run gives the
+ * same result whenever it runs: by default the {@link #CI_STARTS} (night, dawn, day and dusk of a
+ * winter and a summer day for {@code chaos}, each other scenario on a winter and a summer day). The
+ * readings are old by the time the test runs, so the process keeps and evaluates history as far
+ * back as the settings allow.
+ *
+ * <p>System properties: {@code kerbside.acceptance.devices=N} runs a bigger town (80 by default);
+ * {@code kerbside.acceptance.starts} replaces the starts: {@code sweep} for the {@link
+ * AlertSweepStarts year-long sweep}, or a comma-separated list of instants; {@code
+ * kerbside.acceptance.scenarios} (comma-separated codes) limits the scenarios of a sweep or list;
+ * {@code kerbside.acceptance.report=FILE} appends each run's figures as tab-separated lines, which
+ * {@code scripts/alert-sweep.sh} sums up.
  */
 class ScenarioAcceptanceIT {
   private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -131,13 +147,77 @@ class ScenarioAcceptanceIT {
       Instant predictedAt,
       String summary) {}
 
+  /** One run: a scenario from a fixed simulated start. */
+  record Run(Scenario scenario, Instant start) {
+    @Override
+    public String toString() {
+      return scenario.code() + " from " + start;
+    }
+  }
+
+  private static final ZoneId TOWN = ZoneId.of("Europe/London");
+
+  /** A winter and a summer day in the town, a weekday with collection rounds. */
+  private static final LocalDate WINTER = LocalDate.of(2026, 1, 14);
+
+  private static final LocalDate SUMMER = LocalDate.of(2026, 6, 17);
+
+  /** The runs of every build. */
+  static final List<Run> CI_STARTS =
+      List.of(
+          new Run(Scenario.QUIET_DAY, local(WINTER, "09:00")),
+          new Run(Scenario.QUIET_DAY, local(SUMMER, "15:00")),
+          new Run(Scenario.WINTER_NIGHT, local(WINTER, "16:00")),
+          new Run(Scenario.WINTER_NIGHT, local(LocalDate.of(2026, 2, 24), "16:00")),
+          new Run(Scenario.COLLECTION_DAY, local(WINTER, "05:00")),
+          new Run(Scenario.COLLECTION_DAY, local(SUMMER, "05:00")),
+          new Run(Scenario.CHAOS, local(WINTER, "02:00")), // night
+          new Run(Scenario.CHAOS, local(WINTER, "07:20")), // dawn
+          new Run(Scenario.CHAOS, local(WINTER, "12:00")), // day
+          new Run(Scenario.CHAOS, local(WINTER, "15:50")), // dusk
+          new Run(Scenario.CHAOS, local(SUMMER, "01:00")),
+          new Run(Scenario.CHAOS, local(SUMMER, "04:10")),
+          new Run(Scenario.CHAOS, local(SUMMER, "13:00")),
+          new Run(Scenario.CHAOS, local(SUMMER, "20:50")),
+          // a December dusk on which a freezing footway once read as a sensor fault
+          new Run(Scenario.CHAOS, Instant.parse("2026-12-04T16:28:00Z")));
+
+  private static Instant local(LocalDate day, String time) {
+    return day.atTime(LocalTime.parse(time)).atZone(TOWN).toInstant();
+  }
+
+  static List<Run> runs() {
+    String starts = System.getProperty("kerbside.acceptance.starts", "").trim();
+    if (starts.isEmpty()) {
+      return CI_STARTS;
+    }
+    List<Instant> instants =
+        starts.equals("sweep")
+            ? AlertSweepStarts.instants()
+            : Arrays.stream(starts.split(",")).map(String::trim).map(Instant::parse).toList();
+    String only = System.getProperty("kerbside.acceptance.scenarios", "").trim();
+    List<Scenario> scenarios =
+        only.isEmpty()
+            ? List.of(
+                Scenario.QUIET_DAY, Scenario.WINTER_NIGHT, Scenario.COLLECTION_DAY, Scenario.CHAOS)
+            : Arrays.stream(only.split(","))
+                .map(c -> Scenario.fromCode(c).orElseThrow(() -> new IllegalArgumentException(c)))
+                .toList();
+    List<Run> out = new ArrayList<>();
+    for (Scenario sc : scenarios) {
+      for (Instant at : instants) {
+        out.add(new Run(sc, at));
+      }
+    }
+    return out;
+  }
+
   @TempDir Path dir;
 
-  @ParameterizedTest
-  @EnumSource(
-      value = Scenario.class,
-      names = {"QUIET_DAY", "WINTER_NIGHT", "COLLECTION_DAY", "CHAOS"})
-  void everyFaultARuleShouldCatchRaisesItsAlertAndNothingElse(Scenario scenario) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runs")
+  void everyFaultARuleShouldCatchRaisesItsAlertAndNothingElse(Run run) throws Exception {
+    Scenario scenario = run.scenario();
     try (TestDatabase db = TestDatabase.create(TestServices.Db.POSTGRES);
         HikariDataSource ds = db.migrated()) {
       String prefix = "acc" + UUID.randomUUID().toString().substring(0, 8);
@@ -147,6 +227,7 @@ class ScenarioAcceptanceIT {
               .devices(Integer.getInteger("kerbside.acceptance.devices", 80))
               .scenario(scenario)
               .seed(7)
+              .start(run.start())
               // an hour a second: the stream stays in time order across the publisher's
               // connections, as it does live (at full speed one connection may run hours ahead)
               .speed(3600)
@@ -183,8 +264,9 @@ class ScenarioAcceptanceIT {
       env.put("KERBSIDE_ANALYTICS_POLL_INTERVAL_MS", "200");
       env.put("KERBSIDE_ANALYTICS_CYCLE_INTERVAL_S", "2");
       env.put("KERBSIDE_ANALYTICS_RULES_FILE", rules.toString());
-      // winter-night replays the latest winter night, months ago: evaluate it all
-      env.put("KERBSIDE_ANALYTICS_CATCH_UP_H", String.valueOf(24 * 366));
+      // the runs replay fixed days, long past by now: keep and evaluate all of it
+      env.put("KERBSIDE_RETENTION_DAYS", "36500");
+      env.put("KERBSIDE_ANALYTICS_CATCH_UP_H", String.valueOf(24 * 36_500));
 
       try (KerbsideProcess p =
           KerbsideProcess.start(Settings.from(env), EnumSet.of(Role.INGEST, Role.ANALYTICS))) {
@@ -216,13 +298,61 @@ class ScenarioAcceptanceIT {
       Map<String, Duration> intervals = intervals(db);
       Map<String, double[]> positions = positions(db);
       Scores scores = score(events, alerts, intervals, positions, runEnd);
-      System.out.println(scores.table(scenario));
+      System.out.println(scores.table(run));
+      report(run, scores);
 
       if (scenario == Scenario.QUIET_DAY) {
         assertThat(alerts).as("a quiet day raises nothing").isEmpty();
       }
       assertThat(scores.missed).as("required events without their alert").isEmpty();
       assertThat(scores.unexplained).as("alerts the ground truth does not explain").isEmpty();
+    }
+  }
+
+  /**
+   * Appends the run's figures to the file named by {@code kerbside.acceptance.report}, one line per
+   * rule ({@code rule, scenario, start, alerts, explained alerts, events, events caught, detection
+   * delays in seconds}) and one per unexplained alert or missed event.
+   */
+  private static void report(Run run, Scores scores) throws Exception {
+    String file = System.getProperty("kerbside.acceptance.report", "").trim();
+    if (file.isEmpty()) {
+      return;
+    }
+    StringBuilder b = new StringBuilder();
+    String where = run.scenario().code() + "\t" + run.start();
+    for (Map.Entry<String, int[]> e : scores.byRule.entrySet()) {
+      int[] v = e.getValue();
+      String delays =
+          scores.delays.getOrDefault(e.getKey(), List.of()).stream()
+              .map(d -> Long.toString(d.toSeconds()))
+              .collect(java.util.stream.Collectors.joining(","));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "rule\t%s\t%s\t%d\t%d\t%d\t%d\t%s%n",
+              e.getKey(),
+              where,
+              v[1],
+              v[0],
+              v[3],
+              v[2],
+              delays.isEmpty() ? "-" : delays));
+    }
+    scores.unexplained.forEach(
+        u -> b.append("unexplained\t").append(where).append('\t').append(u).append('\n'));
+    scores.missed.forEach(
+        m -> b.append("missed\t").append(where).append('\t').append(m).append('\n'));
+    Path out = Path.of(file);
+    if (out.getParent() != null) {
+      Files.createDirectories(out.getParent());
+    }
+    synchronized (ScenarioAcceptanceIT.class) {
+      Files.writeString(
+          out,
+          b.toString(),
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
     }
   }
 
@@ -334,10 +464,9 @@ class ScenarioAcceptanceIT {
     final List<String> unexplained = new ArrayList<>();
     final Map<String, List<Duration>> delays = new TreeMap<>();
 
-    String table(Scenario scenario) {
+    String table(Run run) {
       StringBuilder b = new StringBuilder();
-      b.append(
-          String.format(Locale.ROOT, "%n%s: precision and recall per rule%n", scenario.code()));
+      b.append(String.format(Locale.ROOT, "%n%s: precision and recall per rule%n", run));
       b.append(
           String.format(
               Locale.ROOT,

@@ -25,6 +25,12 @@ import java.util.SplittableRandom;
  * evaporation, hardly at all while frozen. Traffic makes it vibrate more by day; its roughness and
  * crack width grow slowly, faster with each freeze-thaw cycle, and now and then jump when a pothole
  * forms. A surface at or below 0 degrees C while wet is ice.
+ *
+ * <p>The air temperature is measured just above the surface, so a surface much colder than the
+ * region's air (a frost hollow, a section freezing on its own) chills the air the sensor reads: it
+ * never reads more than {@link #AIR_ABOVE_COLD_SURFACE_C} above the surface. Without that, a
+ * freezing section under mild air would report a surface colder than the air by more than the
+ * street can produce, which Kerbside rightly calls a sensor fault.
  */
 final class PavementModel implements DeviceModel {
   static final Duration REPORT_INTERVAL = Duration.ofMinutes(10);
@@ -34,6 +40,9 @@ final class PavementModel implements DeviceModel {
 
   /** Moisture (%) from which a frozen surface counts as icy. */
   static final double ICE_MOISTURE_PCT = 60;
+
+  /** The most the air at the sensor is warmer than the surface it sits on, degrees C. */
+  static final double AIR_ABOVE_COLD_SURFACE_C = 8;
 
   private static final long MAX_STEP_MS = 5 * 60_000;
   private static final double MAX_FILM_MM = 1.5;
@@ -134,7 +143,8 @@ final class PavementModel implements DeviceModel {
         roughnessG * (0.4 + 0.6 * TRAFFIC[hour]) + Math.abs(0.01 * Seeds.gaussian(rng));
 
     SimReading.put(values, Metric.SURFACE_TEMP_C, surfaceC + 0.1 * Seeds.gaussian(rng));
-    SimReading.put(values, Metric.AIR_TEMP_C, w.airTempC() + 0.2 * Seeds.gaussian(rng));
+    double airC = Math.min(w.airTempC(), surfaceC + AIR_ABOVE_COLD_SURFACE_C);
+    SimReading.put(values, Metric.AIR_TEMP_C, airC + 0.2 * Seeds.gaussian(rng));
     SimReading.put(values, Metric.MOISTURE_PCT, moisture + 0.5 * Seeds.gaussian(rng));
     SimReading.put(values, Metric.WATER_FILM_MM, filmMm);
     SimReading.put(values, Metric.VIBRATION_G, vibration);

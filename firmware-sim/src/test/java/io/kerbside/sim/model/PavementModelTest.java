@@ -127,4 +127,34 @@ class PavementModelTest {
     model.finish(morning.plus(Duration.ofHours(1)), conditions);
     assertThat(conditions.seen).containsExactly("surface-ice");
   }
+
+  /**
+   * A section freezing on its own under mild air reads an air chilled by the cold surface, during
+   * the fault and while the surface recovers, so the pair stays within what a street produces
+   * (Kerbside's out-of-range rule calls a surface more than 12 degrees C below the air a fault).
+   */
+  @Test
+  void aFreezingSectionUnderMildAirNeverReadsASurfaceFarBelowItsAir() {
+    Asset pavement = TestAssets.pavement(SurfaceType.ASPHALT, 0.0);
+    Instant evening = LocalDateTime.parse("2026-06-14T18:00").atZone(LONDON).toInstant();
+    PavementModel model = model(pavement, WeatherRegime.MILD_DRY, ModelSettings.natural(), evening);
+    TestAssets.advance(model, evening, ConditionSink.none());
+    model.setFault(FaultType.PAVEMENT_FREEZING, true, evening);
+    double coldest = Double.MAX_VALUE;
+    double widestGap = 0;
+    for (Instant t = evening;
+        t.isBefore(evening.plus(Duration.ofHours(8)));
+        t = t.plus(PavementModel.REPORT_INTERVAL)) {
+      if (t.equals(evening.plus(Duration.ofHours(2)))) {
+        model.setFault(FaultType.PAVEMENT_FREEZING, false, t);
+      }
+      TestAssets.Step s = TestAssets.advance(model, t, ConditionSink.none());
+      coldest = Math.min(coldest, s.get(Metric.SURFACE_TEMP_C));
+      widestGap = Math.max(widestGap, s.get(Metric.AIR_TEMP_C) - s.get(Metric.SURFACE_TEMP_C));
+    }
+
+    assertThat(coldest).isLessThan(-2);
+    // the model keeps 8 degrees; sensor noise adds a little
+    assertThat(widestGap).isLessThan(9);
+  }
 }
