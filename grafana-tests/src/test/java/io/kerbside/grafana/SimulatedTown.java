@@ -63,6 +63,13 @@ final class SimulatedTown implements AutoCloseable {
    * pavements, failing lamps), {@code collection-town} through a collection day (bins filling up
    * and emptied), each with {@code devices} devices over {@code duration} of simulated time.
    */
+  /**
+   * Where each council's day starts: fixed instants, long past, so that the panels show the same
+   * whenever the tests run (a winter evening, then the next day's early morning before the rounds).
+   */
+  private static final List<Instant> STARTS =
+      List.of(Instant.parse("2026-01-14T16:00:00Z"), Instant.parse("2026-01-15T05:00:00Z"));
+
   static SimulatedTown load(TestServices.Db cluster, int devices, Duration duration)
       throws Exception {
     TestDatabase db = TestDatabase.create(cluster);
@@ -85,6 +92,7 @@ final class SimulatedTown implements AutoCloseable {
                       .seed(7 + i)
                       .speed(0)
                       .duration(duration)
+                      .start(STARTS.get(i))
                       .publish(
                           PublishOptions.builder()
                               .brokerUrl(TestServices.mqttUrl())
@@ -116,6 +124,7 @@ final class SimulatedTown implements AutoCloseable {
               + prefix
               + "/collection-town/+/+=native@collection-town");
       env.put("KERBSIDE_HTTP_PORT", "0");
+      env.put("KERBSIDE_RETENTION_DAYS", "36500");
       process = KerbsideProcess.start(Settings.from(env), EnumSet.of(Role.INGEST, Role.ANALYTICS));
 
       long expected = 0;
@@ -126,7 +135,6 @@ final class SimulatedTown implements AutoCloseable {
         Simulation sim = sims.get(i);
         SimReport report = sim.run(ProgressListener.none());
         expected += report.expectedReadings();
-        // The scenario chooses its time of day: its last readings may be hours before now.
         towns.add(
             new Town(
                 councils.get(i).id(),
@@ -143,7 +151,7 @@ final class SimulatedTown implements AutoCloseable {
           .pollInterval(Duration.ofMillis(500))
           .until(() -> db.count("SELECT count(*) FROM reading") >= total);
       try (HikariDataSource ds = db.migrated()) {
-        new ReadingRollups(ds, 395, Clock.systemUTC()).refresh(from, to);
+        new ReadingRollups(ds, 36_500, Clock.systemUTC()).refresh(from, to);
       }
       for (Town t : towns) {
         recordAlerts(db, t);

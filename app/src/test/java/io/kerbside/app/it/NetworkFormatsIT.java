@@ -71,6 +71,7 @@ class NetworkFormatsIT {
       env.put("KERBSIDE_MQTT_CLIENT_ID", prefix + "-ingest");
       env.put("KERBSIDE_INGEST_SUBSCRIPTIONS", subscription(format, prefix));
       env.put("KERBSIDE_HTTP_PORT", "0");
+      env.put("KERBSIDE_RETENTION_DAYS", "36500");
       try (KerbsideProcess ingest =
           KerbsideProcess.start(Settings.from(env), EnumSet.of(Role.INGEST))) {
         SimConfig config =
@@ -80,6 +81,8 @@ class NetworkFormatsIT {
                 .seed(7)
                 .speed(0)
                 .duration(Duration.ofHours(2))
+                // a fixed afternoon, long past: the run is the same whenever the test runs
+                .start(java.time.Instant.parse("2026-01-14T15:00:00Z"))
                 .publish(
                     PublishOptions.builder()
                         .brokerUrl(TestServices.mqttUrl())

@@ -62,6 +62,7 @@ class SimulationIT {
     env.put("KERBSIDE_MQTT_CLIENT_ID", prefix + "-ingest");
     env.put("KERBSIDE_INGEST_SUBSCRIPTIONS", prefix + "/+/+=native@default");
     env.put("KERBSIDE_HTTP_PORT", "0");
+    env.put("KERBSIDE_RETENTION_DAYS", "36500");
   }
 
   @AfterEach
@@ -105,6 +106,8 @@ class SimulationIT {
               .seed(42)
               .speed(0)
               .duration(Duration.ofHours(2))
+              // a fixed afternoon, long past: the run is the same whenever the test runs
+              .start(java.time.Instant.parse("2026-01-14T15:00:00Z"))
               .groundTruthFile(truth)
               .publish(
                   PublishOptions.builder()
