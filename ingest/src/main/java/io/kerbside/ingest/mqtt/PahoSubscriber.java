@@ -6,7 +6,6 @@ import io.kerbside.ingest.IngestMetrics;
 import io.kerbside.ingest.decode.DecodedMessage;
 import io.kerbside.ingest.decode.MessageDecoder;
 import io.kerbside.ingest.decode.PayloadFormat;
-import io.kerbside.ingest.decode.RawMessage;
 import io.kerbside.ingest.pipeline.Acknowledger;
 import io.kerbside.ingest.pipeline.InFlightMessage;
 import io.kerbside.ingest.pipeline.IngestPipeline;
@@ -38,9 +37,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
 
   private final IngestConfig config;
   private final List<Subscription> subscriptions;
-  private final Map<String, CouncilRef> councils;
-  private final Map<PayloadFormat, MessageDecoder> decoders;
-  private final IngestMetrics metrics;
+  private final TopicRouter router;
   private final Clock clock;
   private final MqttAsyncClient client;
   private final AtomicLong epoch = new AtomicLong();
@@ -57,9 +54,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
       throws MqttException {
     this.config = config;
     this.subscriptions = config.subscriptions();
-    this.councils = councils;
-    this.decoders = decoders;
-    this.metrics = metrics;
+    this.router = new TopicRouter(subscriptions, councils, decoders, metrics);
     this.clock = clock;
     this.client =
         new MqttAsyncClient(config.mqttUrl(), config.mqttClientId(), new MemoryPersistence());
@@ -170,16 +165,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     }
     long arrivedEpoch = epoch.get();
     try {
-      Subscription sub = route(topic);
-      RawMessage raw =
-          new RawMessage(
-              councils.get(sub.councilSlug()),
-              sub.format(),
-              topic,
-              message.getPayload(),
-              clock.instant());
-      metrics.received(sub.format());
-      DecodedMessage decoded = decoders.get(sub.format()).decode(raw);
+      DecodedMessage decoded = router.decode(topic, message.getPayload(), clock.instant());
       pipeline.offer(new InFlightMessage(decoded, message.getId(), message.getQos(), arrivedEpoch));
     } catch (InterruptedException e) {
       // Paho is shutting the connection down; the unacknowledged message is redelivered.
@@ -191,15 +177,6 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
           topic,
           e);
     }
-  }
-
-  private Subscription route(String topic) {
-    for (Subscription s : subscriptions) {
-      if (s.matches(topic)) {
-        return s;
-      }
-    }
-    return subscriptions.get(0);
   }
 
   @Override
