@@ -12,6 +12,7 @@ import io.kerbside.ingest.pipeline.IngestPipeline;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -119,6 +120,37 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
         delayMs = Math.min(delayMs * 2, 30_000);
       }
     }
+  }
+
+  /**
+   * Unsubscribes filters that this client id subscribed to in an earlier run and no longer has
+   * configured: the broker keeps them in the persistent session and would go on delivering their
+   * topics. Call after {@link #start}; blocks until the broker confirms, for up to 15 s.
+   *
+   * @param staleFilters filters as subscribed at the broker ({@link IngestConfig#brokerFilter})
+   * @return the filters unsubscribed: all of {@code staleFilters}, or none when the broker did not
+   *     confirm (they are tried again at the next start)
+   */
+  public Set<String> unsubscribe(Set<String> staleFilters) {
+    if (staleFilters.isEmpty()) {
+      return Set.of();
+    }
+    try {
+      client.unsubscribe(staleFilters.toArray(new String[0])).waitForCompletion(15_000);
+    } catch (MqttException e) {
+      LOG.warn(
+          "{} - unsubscribing {} failed ({}); trying again at the next start",
+          config.mqttClientId(),
+          staleFilters,
+          e.getMessage());
+      return Set.of();
+    }
+    LOG.info(
+        "{} - unsubscribed {}: no longer in {}",
+        config.mqttClientId(),
+        staleFilters,
+        IngestConfig.SUBSCRIPTIONS);
+    return Set.copyOf(staleFilters);
   }
 
   public boolean connected() {
