@@ -8,6 +8,7 @@ import io.kerbside.core.config.Settings;
 import io.kerbside.ingest.decode.DecodeLimits;
 import io.kerbside.ingest.decode.PayloadFormat;
 import io.kerbside.ingest.mqtt.Subscription;
+import io.kerbside.ingest.mqtt.TopicFilters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,6 +123,9 @@ public record IngestConfig(
   /**
    * Parses {@code filter=format@council[,filter=format@council...]}, e.g. {@code
    * kerbside/+/+=native@default}.
+   *
+   * @throws ConfigException naming {@value #SUBSCRIPTIONS} for a malformed entry, an entry given
+   *     twice, or two filters that can match one topic under different councils or formats
    */
   static List<Subscription> parseSubscriptions(String raw) {
     List<Subscription> subs = new ArrayList<>();
@@ -136,7 +140,7 @@ public record IngestConfig(
       String filter = e.substring(0, eq);
       String format = e.substring(eq + 1, at).toUpperCase(Locale.ROOT);
       String council = e.substring(at + 1);
-      if (filter.startsWith("$share/") || filter.contains("#") && !filter.endsWith("#")) {
+      if (filter.startsWith("$share/")) {
         throw new ConfigException(
             SUBSCRIPTIONS
                 + " filter '"
@@ -144,6 +148,13 @@ public record IngestConfig(
                 + "' is invalid (use "
                 + SHARE_GROUP
                 + " for shared subscriptions)");
+      }
+      if (!TopicFilters.isValid(filter)) {
+        throw new ConfigException(
+            SUBSCRIPTIONS
+                + " filter '"
+                + filter
+                + "' is invalid: + and # must each be a whole level, # only the last");
       }
       PayloadFormat pf;
       try {
@@ -163,7 +174,42 @@ public record IngestConfig(
       }
       subs.add(new Subscription(filter, pf, council));
     }
+    refuseOverlaps(subs);
     return List.copyOf(subs);
+  }
+
+  /**
+   * A topic that two filters can both match would have two councils or two formats; the broker
+   * delivers it once, so one of them would silently get the other's messages.
+   */
+  private static void refuseOverlaps(List<Subscription> subs) {
+    for (int i = 0; i < subs.size(); i++) {
+      for (int j = i + 1; j < subs.size(); j++) {
+        Subscription a = subs.get(i);
+        Subscription b = subs.get(j);
+        if (a.equals(b)) {
+          throw new ConfigException(SUBSCRIPTIONS + " lists '" + entry(a) + "' twice");
+        }
+        if ((a.format() != b.format() || !a.councilSlug().equals(b.councilSlug()))
+            && TopicFilters.canMatchSameTopic(a.topicFilter(), b.topicFilter())) {
+          throw new ConfigException(
+              SUBSCRIPTIONS
+                  + " filters '"
+                  + a.topicFilter()
+                  + "' and '"
+                  + b.topicFilter()
+                  + "' overlap: a topic matching both would belong to both '"
+                  + entry(a)
+                  + "' and '"
+                  + entry(b)
+                  + "'; make the filters disjoint, e.g. with a topic prefix per council");
+        }
+      }
+    }
+  }
+
+  private static String entry(Subscription s) {
+    return s.topicFilter() + "=" + s.format().code() + "@" + s.councilSlug();
   }
 
   public DecodeLimits decodeLimits() {

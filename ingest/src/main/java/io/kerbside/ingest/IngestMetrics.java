@@ -26,6 +26,7 @@ public final class IngestMetrics {
       new EnumMap<>(PayloadFormat.class);
   private final Map<PayloadFormat, Map<DeviceKind, Counter>> sequenceResets =
       new EnumMap<>(PayloadFormat.class);
+  private final Counter receivedWithoutSubscription;
   private final Counter stored;
   private final Counter duplicates;
   private final Counter writeFailures;
@@ -44,6 +45,13 @@ public final class IngestMetrics {
               .tag("format", f.code())
               .register(registry));
     }
+    // A topic no filter matches has no format; counted all the same, so that rejections stay a
+    // share of the messages received.
+    receivedWithoutSubscription =
+        Counter.builder("kerbside.ingest.messages")
+            .description("MQTT messages received")
+            .tag("format", "none")
+            .register(registry);
     for (RejectionReason r : RejectionReason.values()) {
       rejected.put(
           r,
@@ -126,6 +134,11 @@ public final class IngestMetrics {
 
   public void received(PayloadFormat format) {
     received.get(format).increment();
+  }
+
+  /** Counts a message whose topic matches no subscription, under {@code format=none}. */
+  public void receivedWithoutSubscription() {
+    receivedWithoutSubscription.increment();
   }
 
   public void rejected(RejectionReason reason) {

@@ -17,6 +17,7 @@ import io.kerbside.ingest.mqtt.PahoSubscriber;
 import io.kerbside.ingest.mqtt.Subscription;
 import io.kerbside.ingest.pipeline.IngestPipeline;
 import io.kerbside.ingest.store.ReadingBatchWriter;
+import io.kerbside.ingest.store.SubscribedFilters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
@@ -26,7 +27,10 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -63,7 +67,8 @@ public final class IngestService implements AutoCloseable {
   }
 
   /**
-   * Starts the role on an open, migrated database.
+   * Starts the role on an open, migrated database. Filters that this client id subscribed to in an
+   * earlier run and that are no longer configured are unsubscribed once connected.
    *
    * @throws ConfigException when a subscription names a council that does not exist, or a device
    *     profile is invalid
@@ -75,6 +80,8 @@ public final class IngestService implements AutoCloseable {
     DeviceProfiles profiles = DeviceProfiles.load(config.deviceProfilesDir());
     LOG.info("device profiles: {}", profiles.names());
     Map<String, CouncilRef> councils = resolveCouncils(config, new Councils(dataSource));
+    SubscribedFilters subscribedFilters = new SubscribedFilters(dataSource);
+    Set<String> staleFilters = recordSubscriptions(config, subscribedFilters);
     StorageLayout layout;
     try (Connection c = dataSource.getConnection()) {
       layout = StorageLayout.detect(c);
@@ -152,6 +159,7 @@ public final class IngestService implements AutoCloseable {
       }
       throw e;
     }
+    forgetUnsubscribed(config, subscribedFilters, subscriber.unsubscribe(staleFilters));
     LOG.info(
         "ingest - consuming {} as {} into {} storage, batches up to {}",
         config.subscriptions(),
@@ -159,6 +167,34 @@ public final class IngestService implements AutoCloseable {
         layout.name().toLowerCase(java.util.Locale.ROOT),
         config.batchSize());
     return new IngestService(subscriber, pipeline, vertx, timer, rollupTimer);
+  }
+
+  /**
+   * Records the filters about to be subscribed before subscribing, so that a crash in between
+   * cannot leave a subscription nobody knows of, and returns the filters an earlier run of this
+   * client id subscribed to that are no longer configured.
+   */
+  private static Set<String> recordSubscriptions(IngestConfig config, SubscribedFilters recorded)
+      throws SQLException {
+    List<String> filters = config.subscriptions().stream().map(config::brokerFilter).toList();
+    SortedSet<String> stale = recorded.recorded(config.mqttClientId());
+    stale.removeAll(filters);
+    recorded.record(config.mqttClientId(), filters);
+    return stale;
+  }
+
+  private static void forgetUnsubscribed(
+      IngestConfig config, SubscribedFilters recorded, Set<String> unsubscribed) {
+    try {
+      recorded.forget(config.mqttClientId(), unsubscribed);
+    } catch (SQLException e) {
+      // Unsubscribing again at the next start is harmless, so this need not stop ingest.
+      LOG.warn(
+          "{} - could not forget the unsubscribed filters {}; the next start unsubscribes them again",
+          config.mqttClientId(),
+          unsubscribed,
+          e);
+    }
   }
 
   private static Map<String, CouncilRef> resolveCouncils(IngestConfig config, Councils councils)

@@ -60,6 +60,68 @@ class IngestConfigTest {
   }
 
   @Test
+  void refusesFiltersThatCanMatchOneTopicUnderDifferentCouncils() {
+    assertThatThrownBy(
+            () -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "+/+/+=native@a,b/+/+=native@b")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("KERBSIDE_INGEST_SUBSCRIPTIONS filters '+/+/+' and 'b/+/+' overlap")
+        .hasMessageContaining("'+/+/+=native@a' and 'b/+/+=native@b'");
+  }
+
+  @Test
+  void refusesFiltersThatCanMatchOneTopicUnderDifferentFormats() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "KERBSIDE_INGEST_SUBSCRIPTIONS",
+                        "camden/#=native@camden, camden/bin/+=senml@camden")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "KERBSIDE_INGEST_SUBSCRIPTIONS filters 'camden/#' and 'camden/bin/+' overlap");
+  }
+
+  @Test
+  void refusesAnEntryGivenTwice() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "KERBSIDE_INGEST_SUBSCRIPTIONS", "a/+=native@x, b/+=ttn@x, a/+=native@x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("KERBSIDE_INGEST_SUBSCRIPTIONS lists 'a/+=native@x' twice");
+  }
+
+  @Test
+  void acceptsOverlappingFiltersOfOneCouncilAndFormat() {
+    IngestConfig c =
+        load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "a/#=native@x, a/bin/+=native@x, b/+=ttn@x"));
+    assertThat(c.subscriptions()).hasSize(3);
+  }
+
+  @Test
+  void aShareGroupDoesNotHideAnOverlap() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "KERBSIDE_INGEST_SHARE_GROUP",
+                        "ingest",
+                        "KERBSIDE_INGEST_SUBSCRIPTIONS",
+                        "a/+=native@a, +/b=native@b")))
+        .hasMessageStartingWith("KERBSIDE_INGEST_SUBSCRIPTIONS filters 'a/+' and '+/b' overlap");
+  }
+
+  @Test
+  void refusesWildcardsThatAreNotWholeLevels() {
+    assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "a/b+=native@x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("KERBSIDE_INGEST_SUBSCRIPTIONS filter 'a/b+' is invalid");
+    assertThatThrownBy(() -> load(Map.of("KERBSIDE_INGEST_SUBSCRIPTIONS", "a/#/b=native@x")))
+        .hasMessageContaining("KERBSIDE_INGEST_SUBSCRIPTIONS filter 'a/#/b' is invalid");
+  }
+
+  @Test
   void prefixesSharedSubscriptionsWithTheGroup() {
     IngestConfig c = load(Map.of("KERBSIDE_INGEST_SHARE_GROUP", "ingest"));
     assertThat(c.brokerFilter(c.subscriptions().get(0))).isEqualTo("$share/ingest/kerbside/+/+");

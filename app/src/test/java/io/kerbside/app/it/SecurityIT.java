@@ -97,6 +97,8 @@ class SecurityIT {
           .hasMessageContaining("permission denied");
       assertThatThrownBy(() -> st.execute("SELECT count(*) FROM api_key"))
           .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.execute("UPDATE mqtt_subscription SET client_id = 'other'"))
+          .hasMessageContaining("permission denied");
     }
   }
 

@@ -33,7 +33,12 @@ public enum RejectionReason {
   /** A SenML base version newer than the one Kerbside reads. */
   UNSUPPORTED_VERSION,
   /** The database refused the message's content (e.g. text it cannot store). */
-  STORE_REJECTED;
+  STORE_REJECTED,
+  /**
+   * The topic matches none of the configured filters, typically one since removed from the setting
+   * whose messages the broker still holds in the persistent session. It belongs to no council.
+   */
+  NO_SUBSCRIPTION;
 
   public String code() {
     return name().toLowerCase(Locale.ROOT);

@@ -6,13 +6,13 @@ import io.kerbside.ingest.IngestMetrics;
 import io.kerbside.ingest.decode.DecodedMessage;
 import io.kerbside.ingest.decode.MessageDecoder;
 import io.kerbside.ingest.decode.PayloadFormat;
-import io.kerbside.ingest.decode.RawMessage;
 import io.kerbside.ingest.pipeline.Acknowledger;
 import io.kerbside.ingest.pipeline.InFlightMessage;
 import io.kerbside.ingest.pipeline.IngestPipeline;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -38,9 +38,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
 
   private final IngestConfig config;
   private final List<Subscription> subscriptions;
-  private final Map<String, CouncilRef> councils;
-  private final Map<PayloadFormat, MessageDecoder> decoders;
-  private final IngestMetrics metrics;
+  private final TopicRouter router;
   private final Clock clock;
   private final MqttAsyncClient client;
   private final AtomicLong epoch = new AtomicLong();
@@ -57,9 +55,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
       throws MqttException {
     this.config = config;
     this.subscriptions = config.subscriptions();
-    this.councils = councils;
-    this.decoders = decoders;
-    this.metrics = metrics;
+    this.router = new TopicRouter(subscriptions, councils, decoders, metrics);
     this.clock = clock;
     this.client =
         new MqttAsyncClient(config.mqttUrl(), config.mqttClientId(), new MemoryPersistence());
@@ -126,6 +122,37 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     }
   }
 
+  /**
+   * Unsubscribes filters that this client id subscribed to in an earlier run and no longer has
+   * configured: the broker keeps them in the persistent session and would go on delivering their
+   * topics. Call after {@link #start}; blocks until the broker confirms, for up to 15 s.
+   *
+   * @param staleFilters filters as subscribed at the broker ({@link IngestConfig#brokerFilter})
+   * @return the filters unsubscribed: all of {@code staleFilters}, or none when the broker did not
+   *     confirm (they are tried again at the next start)
+   */
+  public Set<String> unsubscribe(Set<String> staleFilters) {
+    if (staleFilters.isEmpty()) {
+      return Set.of();
+    }
+    try {
+      client.unsubscribe(staleFilters.toArray(new String[0])).waitForCompletion(15_000);
+    } catch (MqttException e) {
+      LOG.warn(
+          "{} - unsubscribing {} failed ({}); trying again at the next start",
+          config.mqttClientId(),
+          staleFilters,
+          e.getMessage());
+      return Set.of();
+    }
+    LOG.info(
+        "{} - unsubscribed {}: no longer in {}",
+        config.mqttClientId(),
+        staleFilters,
+        IngestConfig.SUBSCRIPTIONS);
+    return Set.copyOf(staleFilters);
+  }
+
   public boolean connected() {
     return connected;
   }
@@ -170,16 +197,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     }
     long arrivedEpoch = epoch.get();
     try {
-      Subscription sub = route(topic);
-      RawMessage raw =
-          new RawMessage(
-              councils.get(sub.councilSlug()),
-              sub.format(),
-              topic,
-              message.getPayload(),
-              clock.instant());
-      metrics.received(sub.format());
-      DecodedMessage decoded = decoders.get(sub.format()).decode(raw);
+      DecodedMessage decoded = router.decode(topic, message.getPayload(), clock.instant());
       pipeline.offer(new InFlightMessage(decoded, message.getId(), message.getQos(), arrivedEpoch));
     } catch (InterruptedException e) {
       // Paho is shutting the connection down; the unacknowledged message is redelivered.
@@ -191,15 +209,6 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
           topic,
           e);
     }
-  }
-
-  private Subscription route(String topic) {
-    for (Subscription s : subscriptions) {
-      if (s.matches(topic)) {
-        return s;
-      }
-    }
-    return subscriptions.get(0);
   }
 
   @Override

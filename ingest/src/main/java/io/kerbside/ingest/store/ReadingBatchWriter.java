@@ -6,12 +6,14 @@ import io.kerbside.core.db.StorageLayout;
 import io.kerbside.ingest.decode.DecodedMessage;
 import io.kerbside.ingest.decode.DeviceKey;
 import io.kerbside.ingest.decode.PayloadFormat;
+import io.kerbside.ingest.decode.RawMessage;
 import io.kerbside.ingest.decode.Reading;
 import io.kerbside.ingest.decode.Rejection;
 import io.kerbside.ingest.decode.RejectionReason;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,8 +29,9 @@ import javax.sql.DataSource;
 /**
  * Writes a batch of decoded messages in one transaction: readings with {@code INSERT ... SELECT
  * FROM unnest(arrays) ON CONFLICT DO NOTHING} (one round trip, duplicates dropped by the {@code
- * (device_pk, ts)} key), last-seen times, and dead letters. Either all of a batch is committed or
- * none of it is, so the caller acknowledges the batch's messages only after {@link #write} returns.
+ * (device_pk, ts)} key), last-seen times, and dead letters (without a council or format for a
+ * message no subscription matched). Either all of a batch is committed or none of it is, so the
+ * caller acknowledges the batch's messages only after {@link #write} returns.
  *
  * <p>Not thread-safe: one writer thread owns an instance.
  */
@@ -334,11 +337,11 @@ public final class ReadingBatchWriter {
             payload.length > maxPayloadBytes
                 ? java.util.Arrays.copyOf(payload, maxPayloadBytes)
                 : payload;
-        ps.setInt(1, d.message.raw().council().id());
-        ps.setObject(
-            2, java.time.OffsetDateTime.ofInstant(d.message.raw().receivedAt(), ZoneOffset.UTC));
-        ps.setString(3, d.message.raw().topic());
-        ps.setString(4, d.message.raw().format().code());
+        RawMessage raw = d.message.raw();
+        ps.setObject(1, raw.routed() ? raw.council().id() : null, Types.INTEGER);
+        ps.setObject(2, java.time.OffsetDateTime.ofInstant(raw.receivedAt(), ZoneOffset.UTC));
+        ps.setString(3, raw.topic());
+        ps.setString(4, raw.routed() ? raw.format().code() : null);
         ps.setString(5, d.rejections.get(0).reason().code());
         ps.setString(6, detail(d.rejections));
         ps.setBytes(7, stored);
