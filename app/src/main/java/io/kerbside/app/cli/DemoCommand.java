@@ -92,7 +92,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--mqtt-port",
       defaultValue = "11883",
-      description = "Port of the embedded MQTT broker (default ${DEFAULT-VALUE}).")
+      description =
+          "Port of the embedded MQTT broker; 0 picks a free one (default ${DEFAULT-VALUE}).")
   int mqttPort;
 
   @Option(

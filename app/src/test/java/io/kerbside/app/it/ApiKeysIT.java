@@ -55,7 +55,7 @@ class ApiKeysIT {
   }
 
   private Run cli(String... args) throws Exception {
-    try (IngestProcess p = IngestProcess.start(env, 0, args)) {
+    try (IngestProcess p = IngestProcess.start(env, args)) {
       int code = p.waitForExit();
       return new Run(code, p.output());
     }

@@ -58,7 +58,7 @@ class DemoIT {
     try {
       String out =
           runDemo(
-              Map.of("KERBSIDE_DEMO_DIR", dir.toString(), "KERBSIDE_HTTP_PORT", "18190"),
+              Map.of("KERBSIDE_DEMO_DIR", dir.toString(), "KERBSIDE_HTTP_PORT", "0"),
               "--fresh",
               "--devices",
               "30",
@@ -68,7 +68,7 @@ class DemoIT {
               "2h",
               "--once",
               "--mqtt-port",
-              "18191");
+              "0");
       assertThat(out)
           .contains("embedded PostgreSQL", "embedded MQTT broker", "Kerbside demo is running");
       long expected = number(EXPECTED, out, 1);
@@ -91,7 +91,7 @@ class DemoIT {
                   "KERBSIDE_DB_USER", TestServices.adminUser(),
                   "KERBSIDE_MQTT_URL", TestServices.mqttUrl(),
                   "KERBSIDE_MQTT_CLIENT_ID", "demo-it-" + System.nanoTime(),
-                  "KERBSIDE_HTTP_PORT", "18192"),
+                  "KERBSIDE_HTTP_PORT", "0"),
               "--devices",
               "20",
               "--speed",

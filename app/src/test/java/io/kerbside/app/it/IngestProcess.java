@@ -11,21 +11,33 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A real {@code kerbside} process started from the test classpath, with its output in a file. */
+/**
+ * A real {@code kerbside} process started from the test classpath, with its output in a file. Its
+ * HTTP endpoints listen on a port the system picks ({@code KERBSIDE_HTTP_PORT=0}), which the
+ * process names in its start-up log; so parallel runs and other programs on the machine never
+ * collide with it.
+ */
 final class IngestProcess implements AutoCloseable {
+  /**
+   * The line {@code KerbsideProcess} logs once its HTTP server is bound; only a whole line counts,
+   * so that a port half written is never read.
+   */
+  private static final Pattern LISTENING =
+      Pattern.compile("http - /metrics\\b[^\\n]* on http://\\S+:(\\d+)\\r?\\n");
+
   private final Process process;
   private final Path log;
-  private final int httpPort;
+  private volatile int httpPort = -1;
 
-  private IngestProcess(Process process, Path log, int httpPort) {
+  private IngestProcess(Process process, Path log) {
     this.process = process;
     this.log = log;
-    this.httpPort = httpPort;
   }
 
-  static IngestProcess start(Map<String, String> env, int httpPort, String... args)
-      throws IOException {
+  static IngestProcess start(Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
@@ -40,17 +52,35 @@ final class IngestProcess implements AutoCloseable {
         .keySet()
         .removeIf(k -> k.startsWith("KERBSIDE_") && !k.startsWith("KERBSIDE_TEST_"));
     pb.environment().putAll(env);
-    pb.environment().put("KERBSIDE_HTTP_PORT", Integer.toString(httpPort));
-    return new IngestProcess(pb.start(), log, httpPort);
+    pb.environment().put("KERBSIDE_HTTP_PORT", "0");
+    return new IngestProcess(pb.start(), log);
+  }
+
+  /**
+   * The port of the process's HTTP endpoints, or -1 while it has not bound them yet (or never will:
+   * a command without a server, a failed start).
+   */
+  int httpPort() throws IOException {
+    if (httpPort < 0) {
+      Matcher m = LISTENING.matcher(output());
+      if (m.find()) {
+        httpPort = Integer.parseInt(m.group(1));
+      }
+    }
+    return httpPort;
   }
 
   /** True once {@code /ready} answers 200. */
   boolean ready() {
     try {
+      int port = httpPort();
+      if (port < 0) {
+        return false;
+      }
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
                       .timeout(Duration.ofSeconds(2))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());

@@ -81,7 +81,7 @@ class IngestProcessIT {
   void losesAndDuplicatesNothingWhenKilledMidStreamAndRestarted() throws Exception {
     int total = 6000;
     AtomicInteger published = new AtomicInteger();
-    try (IngestProcess first = IngestProcess.start(env, 18181, "ingest", "--migrate")) {
+    try (IngestProcess first = IngestProcess.start(env, "ingest", "--migrate")) {
       await().atMost(PATIENCE).until(first::ready);
       Thread publisher = publishInBackground(total, published);
       await().atMost(PATIENCE).until(() -> db.count("SELECT count(*) FROM reading") > 500);
@@ -90,7 +90,7 @@ class IngestProcessIT {
       assertThat(storedAtKill).isLessThan(total);
       publisher.join(PATIENCE.toMillis());
       assertThat(published.get()).isEqualTo(total);
-      try (IngestProcess second = IngestProcess.start(env, 18182, "ingest")) {
+      try (IngestProcess second = IngestProcess.start(env, "ingest")) {
         await().atMost(PATIENCE).until(second::ready);
         assertEverySeqStoredOnce(total);
       }
@@ -101,7 +101,7 @@ class IngestProcessIT {
   void commitsAndAcknowledgesInFlightWorkOnSigterm() throws Exception {
     int total = 3000;
     AtomicInteger published = new AtomicInteger();
-    try (IngestProcess first = IngestProcess.start(env, 18183, "ingest", "--migrate")) {
+    try (IngestProcess first = IngestProcess.start(env, "ingest", "--migrate")) {
       await().atMost(PATIENCE).until(first::ready);
       Thread publisher = publishInBackground(total, published);
       await().atMost(PATIENCE).until(() -> db.count("SELECT count(*) FROM reading") > 300);
@@ -110,7 +110,7 @@ class IngestProcessIT {
       assertThat(first.output())
           .contains("ingest - stopped, every received message committed and acknowledged");
       publisher.join(PATIENCE.toMillis());
-      try (IngestProcess second = IngestProcess.start(env, 18184, "ingest")) {
+      try (IngestProcess second = IngestProcess.start(env, "ingest")) {
         await().atMost(PATIENCE).until(second::ready);
         assertEverySeqStoredOnce(total);
       }

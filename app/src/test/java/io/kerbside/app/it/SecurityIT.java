@@ -55,7 +55,7 @@ class SecurityIT {
     env.put("KERBSIDE_MQTT_URL", TestServices.mqttUrl());
     env.put("KERBSIDE_MQTT_CLIENT_ID", prefix);
     env.put("KERBSIDE_INGEST_SUBSCRIPTIONS", prefix + "/kerbside/+/+=native@default");
-    try (IngestProcess ingest = IngestProcess.start(env, 18185, "ingest")) {
+    try (IngestProcess ingest = IngestProcess.start(env, "ingest")) {
       await().atMost(Duration.ofSeconds(60)).until(ingest::ready);
       try (TestPublisher pub = new TestPublisher()) {
         pub.publish(
@@ -109,7 +109,7 @@ class SecurityIT {
     env.put("KERBSIDE_DB_USER", INGEST_LOGIN);
     env.put("KERBSIDE_DB_PASSWORD", "not-the-password-42");
     env.put("KERBSIDE_MQTT_URL", TestServices.mqttUrl());
-    try (IngestProcess ingest = IngestProcess.start(env, 18186, "ingest")) {
+    try (IngestProcess ingest = IngestProcess.start(env, "ingest")) {
       assertThat(ingest.waitForExit()).isEqualTo(3);
       assertThat(ingest.output())
           .contains("kerbside: cannot connect to " + db.url() + " as " + INGEST_LOGIN)
@@ -121,7 +121,7 @@ class SecurityIT {
   @Test
   void invalidConfigurationNamesTheSetting() throws Exception {
     try (IngestProcess ingest =
-        IngestProcess.start(Map.of("KERBSIDE_INGEST_BATCH_SIZE", "0"), 18187, "ingest")) {
+        IngestProcess.start(Map.of("KERBSIDE_INGEST_BATCH_SIZE", "0"), "ingest")) {
       assertThat(ingest.waitForExit()).isEqualTo(2);
       assertThat(ingest.output())
           .contains("KERBSIDE_INGEST_BATCH_SIZE must be between 1 and 50000, got 0");
@@ -137,7 +137,7 @@ class SecurityIT {
     env.put("KERBSIDE_MQTT_URL", TestServices.mqttAuthUrl());
     env.put("KERBSIDE_MQTT_USERNAME", TestServices.mqttUser());
     env.put("KERBSIDE_MQTT_PASSWORD", "wrong-broker-password-17");
-    try (IngestProcess ingest = IngestProcess.start(env, 18188, "ingest")) {
+    try (IngestProcess ingest = IngestProcess.start(env, "ingest")) {
       assertThat(ingest.waitForExit()).isEqualTo(3);
       assertThat(ingest.output())
           .contains("refused the credentials of user " + TestServices.mqttUser())
@@ -159,7 +159,7 @@ class SecurityIT {
     env.put("KERBSIDE_MQTT_PASSWORD", TestServices.mqttPassword());
     env.put("KERBSIDE_MQTT_CLIENT_ID", prefix);
     env.put("KERBSIDE_INGEST_SUBSCRIPTIONS", prefix + "/kerbside/+/+=native@default");
-    try (IngestProcess ingest = IngestProcess.start(env, 18189, "ingest")) {
+    try (IngestProcess ingest = IngestProcess.start(env, "ingest")) {
       await().atMost(Duration.ofSeconds(60)).until(ingest::ready);
       assertThat(ingest.output()).doesNotContain(TestServices.mqttPassword());
     }
