@@ -732,19 +732,20 @@ public final class IngestBenchmark implements Callable<Integer> {
   }
 
   /**
-   * A publish that failed means a lost broker connection or an overloaded broker: the step's
-   * figures would not mean what they say, so the run stops.
+   * A publish that failed, or had to be sent again, means a lost broker connection or an overloaded
+   * broker: the step's figures would not mean what they say, so the run stops.
    */
   private static LoadReport requireAllSent(String step, LoadReport r) {
-    if (r.failed() > 0) {
+    if (r.failed() > 0 || r.resent() > 0) {
       throw new BenchmarkException(
           String.format(
               Locale.ROOT,
-              "%s: %,d of %,d publishes failed (broker connection lost or broker overloaded;"
-                  + " see the warnings above)",
+              "%s: of %,d publishes %,d failed and %,d were sent again after a lost connection"
+                  + " (broker connection lost or broker overloaded; see the warnings above)",
               step,
+              r.failed() + r.sent(),
               r.failed(),
-              r.failed() + r.sent()));
+              r.resent()));
     }
     return r;
   }

@@ -7,8 +7,11 @@ import java.util.Map;
 /**
  * The outcome of a {@link Simulation#run}.
  *
- * @param sent messages the broker confirmed (QoS 1) or that were written (QoS 0)
- * @param failed messages that could not be published or were not confirmed in time
+ * @param sent messages the broker confirmed (QoS 1) or that were written (QoS 0), each once
+ * @param failed messages that could not be published, or were not confirmed in time, and were not
+ *     published again: failed for good
+ * @param resent messages published again after a lost connection (the benchmark scenario does; the
+ *     others count such a message as failed); each is also in {@code sent} or {@code failed}
  * @param elapsed real time the run took
  * @param ratePerSecond {@code sent} per real second
  * @param faultsInjected faults injected, by type (types that did not occur are absent)
@@ -24,6 +27,7 @@ import java.util.Map;
 public record SimReport(
     long sent,
     long failed,
+    long resent,
     Duration elapsed,
     double ratePerSecond,
     Map<FaultType, Integer> faultsInjected,

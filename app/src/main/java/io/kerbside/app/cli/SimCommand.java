@@ -509,15 +509,21 @@ final class SimCommand implements Callable<Integer> {
   static String summary(SimReport r, SimConfig c) {
     StringBuilder sb = new StringBuilder();
     double seconds = r.elapsed().toMillis() / 1000.0;
+    // Only the benchmark publishes again after a lost connection; its failures are final.
+    boolean resends = r.scenario() == Scenario.BENCHMARK || r.resent() > 0;
     sb.append(
         String.format(
             Locale.ROOT,
-            "%s: sent %,d messages in %.1f s (%,.0f/s), %,d failed%s%n",
+            "%s: sent %,d messages in %.1f s (%,.0f/s), %s%,d failed%s%s%n",
             r.scenario().code(),
             r.sent(),
             seconds,
             r.ratePerSecond(),
+            resends
+                ? String.format(Locale.ROOT, "%,d re-sent after a lost connection, ", r.resent())
+                : "",
             r.failed(),
+            resends ? " for good" : "",
             r.stoppedEarly() ? ", stopped early at " + r.simulatedEnd() : ""));
     long rejected = r.expectedRejections().values().stream().mapToLong(Long::longValue).sum();
     sb.append(

@@ -4,8 +4,11 @@ import io.kerbside.core.DeviceKind;
 import io.kerbside.sim.publish.PahoConnections;
 import io.kerbside.sim.publish.TokenBucket;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +19,7 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -36,15 +40,33 @@ import org.slf4j.LoggerFactory;
  * <p>Device {@code d} always publishes over connection {@code d % connections}, so one device's
  * readings reach the broker in order. Each connection keeps at most {@code maxInflight} publishes
  * unconfirmed (PUBACK for QoS 1, written for QoS 0) and waits for a confirmation before sending
- * more.
+ * more. A reading counts as sent only once confirmed.
+ *
+ * <p>A connection that is lost (a broker restart, a network failure) is connected again with
+ * back-off, and every reading it had not confirmed is published again with the same bytes - same
+ * device, {@code seq} and {@code ts}, so Kerbside stores it once - before any new reading of that
+ * connection. Only a reading that cannot be published for {@link Builder#reconnectTimeoutMs} of
+ * failed reconnects, or is lost with its connection {@value #MAX_ATTEMPTS} times, fails for good;
+ * {@link LoadReport} counts both kinds, and {@link #failedSends(int)} names the devices. In the
+ * normal case nothing of this costs more than a check per reading.
  *
  * <p>{@link #publish} may be called by one thread at a time; it runs one thread per connection.
  */
 public final class LoadPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadPublisher.class);
 
-  /** How long the end of a run waits for outstanding confirmations before counting them failed. */
+  /**
+   * How long a connection may leave its publishes unconfirmed before it is dropped and they are
+   * published again.
+   */
   private static final long CONFIRM_TIMEOUT_MS = 120_000;
+
+  private static final long CONNECT_TIMEOUT_MS = 15_000;
+  private static final long FIRST_RECONNECT_DELAY_MS = 100;
+  private static final long MAX_RECONNECT_DELAY_MS = 2_000;
+
+  /** Publishes of one reading, the first included, before it fails for good. */
+  private static final int MAX_ATTEMPTS = 10;
 
   /** How much lost time a paced sender may make up at once. */
   private static final long BURST_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -90,8 +112,17 @@ public final class LoadPublisher implements AutoCloseable {
   }
 
   /**
+   * Readings of device {@code index} (0-based) that failed for good since {@link Builder#connect},
+   * over every {@link #publish} call. Call between calls, not during one.
+   */
+  public long failedSends(int index) {
+    return lanes.get(index % lanes.size()).failedSends(index);
+  }
+
+  /**
    * Publishes {@code readings} readings spread round-robin over the devices (reading {@code r} goes
-   * to device {@code r % devices}), and returns once every publish is confirmed or failed.
+   * to device {@code r % devices}), and returns once every reading is confirmed or has failed for
+   * good.
    *
    * @param readings how many readings to publish, 0 or more
    * @param messagesPerSecond target total rate; 0 publishes as fast as the broker takes them
@@ -137,14 +168,19 @@ public final class LoadPublisher implements AutoCloseable {
     }
     long sent = 0;
     long failed = 0;
+    long resent = 0;
     for (Lane lane : lanes) {
       sent += lane.sent.sum();
-      failed += lane.failed.sum();
+      failed += lane.failed;
+      resent += lane.resent;
     }
-    return LoadReport.of(sent, failed, start, end);
+    return LoadReport.of(sent, failed, resent, start, end);
   }
 
-  /** Disconnects every connection; unconfirmed QoS 1 publishes are abandoned. */
+  /**
+   * Disconnects every connection; publishes still unconfirmed (only after an interrupt) are
+   * abandoned.
+   */
   @Override
   public void close() {
     for (Lane lane : lanes) {
@@ -179,6 +215,7 @@ public final class LoadPublisher implements AutoCloseable {
     private int maxInflight = 1_000;
     private TimestampFormat timestampFormat = TimestampFormat.ISO_8601;
     private String clientIdPrefix = "kerbside-load-" + ProcessHandle.current().pid();
+    private long reconnectTimeoutMs = 60_000;
 
     private Builder(String mqttUrl) {
       this.mqttUrl = Objects.requireNonNull(mqttUrl, "mqttUrl");
@@ -241,6 +278,15 @@ public final class LoadPublisher implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a connection keeps trying to reconnect before the readings it holds, and the rest of
+     * the {@link #publish} call's readings for it, fail for good; 1 ms to 1 hour, default 60 s.
+     */
+    public Builder reconnectTimeoutMs(long reconnectTimeoutMs) {
+      this.reconnectTimeoutMs = reconnectTimeoutMs;
+      return this;
+    }
+
     private String effectiveDeviceIdPrefix() {
       return deviceIdPrefix != null ? deviceIdPrefix : "bench-" + kind.code() + "-";
     }
@@ -265,6 +311,9 @@ public final class LoadPublisher implements AutoCloseable {
               + topicPrefix
               + "'");
       check(!clientIdPrefix.isBlank(), "clientIdPrefix must not be blank");
+      check(
+          reconnectTimeoutMs >= 1 && reconnectTimeoutMs <= 3_600_000,
+          "reconnectTimeoutMs must be 1 to 3600000, got " + reconnectTimeoutMs);
       SimulatedFleet fleet =
           new SimulatedFleet(kind, topicPrefix, effectiveDeviceIdPrefix(), devices);
       List<Lane> lanes = new ArrayList<>(connections);
@@ -295,23 +344,43 @@ public final class LoadPublisher implements AutoCloseable {
     }
   }
 
-  /** One connection, its share of the devices and the thread that publishes for them. */
+  /**
+   * One connection, its share of the devices and the thread that publishes for them.
+   *
+   * <p>A publish that fails (the connection was lost, or was down when the reading was handed over)
+   * is queued in {@link #unconfirmed} by Paho's callback; the lane's thread then waits for the rest
+   * of its window to settle, reconnects with back-off and publishes the queued readings again, in
+   * the order first sent, before any new one. Only the lane's thread decides that a reading failed
+   * for good, so {@link #failed}, {@link #resent} and {@link #failedByDevice} are its own.
+   */
   private static final class Lane implements IMqttActionListener, MqttCallback {
     final int index;
+    private final int connections;
     private final SimulatedFleet fleet;
     private final int[] devices;
     private final int qos;
     private final String clientId;
+    private final long reconnectTimeoutMs;
     private final NativePayloadWriter payloads;
     private final LongAdder sent = new LongAdder();
-    private final LongAdder failed = new LongAdder();
+    private final Queue<Pending> unconfirmed = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean failureLogged = new AtomicBoolean();
+    private volatile boolean connectionLost;
     private MqttAsyncClient client;
+    private MqttConnectOptions options;
     private Semaphore inflight;
     private int maxInflight;
+    private long nextOrder;
+    private long failed;
+    private long resent;
+    private boolean gaveUp;
+
+    /** Readings of each of this lane's devices that failed for good, since connecting. */
+    private long[] failedByDevice;
 
     Lane(int index, int connections, SimulatedFleet fleet, Builder b) {
       this.index = index;
+      this.connections = connections;
       this.fleet = fleet;
       int n = fleet.size();
       this.devices = new int[n / connections + (index < n % connections ? 1 : 0)];
@@ -320,23 +389,30 @@ public final class LoadPublisher implements AutoCloseable {
       }
       this.qos = b.qos;
       this.clientId = b.clientIdPrefix + "-" + index;
+      this.reconnectTimeoutMs = b.reconnectTimeoutMs;
       this.payloads = new NativePayloadWriter(b.timestampFormat);
     }
 
     void connect(String mqttUrl, int maxInflight) throws MqttException {
       this.maxInflight = maxInflight;
       this.inflight = new Semaphore(maxInflight);
+      // Reconnecting is the lane's own job (see recover()): it knows what to send again, and when.
+      this.options = PahoConnections.publisherOptions(maxInflight, false);
       client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
       client.setCallback(this);
-      client
-          .connect(PahoConnections.publisherOptions(maxInflight, false))
-          .waitForCompletion(15_000);
+      client.connect(options).waitForCompletion(CONNECT_TIMEOUT_MS);
     }
 
     void resetCounts() {
       sent.reset();
-      failed.reset();
+      failed = 0;
+      resent = 0;
+      gaveUp = false;
       failureLogged.set(false);
+    }
+
+    long failedSends(int device) {
+      return failedByDevice == null ? 0 : failedByDevice[device / connections];
     }
 
     void run(long total, double totalPerSecond) {
@@ -354,6 +430,9 @@ public final class LoadPublisher implements AutoCloseable {
               : null;
       long rounds = total / fleetSize + (total % fleetSize == 0 ? 0 : 1);
       DeviceKind kind = fleet.kind();
+      if (!client.isConnected()) {
+        connectionLost = true;
+      }
       try {
         for (long round = 0; round < rounds; round++) {
           for (int d : devices) {
@@ -365,7 +444,7 @@ public final class LoadPublisher implements AutoCloseable {
               bucket.acquire();
             }
             long ts = fleet.advance(d, System.currentTimeMillis());
-            send(fleet.topic(d), payloads.write(kind, d, fleet.lastSeq(d), ts));
+            send(new Pending(nextOrder++, d, payloads.write(kind, d, fleet.lastSeq(d), ts), 1));
           }
         }
         awaitConfirmations();
@@ -374,34 +453,164 @@ public final class LoadPublisher implements AutoCloseable {
       }
     }
 
-    private void send(String topic, byte[] payload) throws InterruptedException {
+    private void send(Pending p) throws InterruptedException {
+      if (connectionLost || !unconfirmed.isEmpty()) {
+        recover();
+      }
+      if (gaveUp) {
+        failForGood(p);
+      } else {
+        publish(p);
+      }
+    }
+
+    /** Hands {@code p} to Paho; a refusal queues it to be sent again. */
+    private void publish(Pending p) throws InterruptedException {
       inflight.acquire();
       try {
-        PahoConnections.publish(client, topic, payload, qos, null, this);
+        PahoConnections.publish(client, fleet.topic(p.device()), p.payload(), qos, p, this);
       } catch (MqttException e) {
         inflight.release();
-        failed.increment();
+        unconfirmed.add(p);
         logFirstFailure(e);
       }
     }
 
-    private void awaitConfirmations() throws InterruptedException {
+    /**
+     * Waits until every publish of the lane is confirmed or failed, then reconnects if the
+     * connection is down and publishes the failed ones again in the order first sent. When the
+     * broker cannot be reached for {@code reconnectTimeoutMs}, the failed readings and every later
+     * one of this {@link #publish} call fail for good.
+     */
+    private void recover() throws InterruptedException {
+      while (connectionLost || !unconfirmed.isEmpty()) {
+        settle();
+        if (gaveUp || !reconnect()) {
+          gaveUp = true;
+          connectionLost = false;
+          for (Pending p = unconfirmed.poll(); p != null; p = unconfirmed.poll()) {
+            failForGood(p);
+          }
+          return;
+        }
+        List<Pending> again = new ArrayList<>(unconfirmed.size());
+        for (Pending p = unconfirmed.poll(); p != null; p = unconfirmed.poll()) {
+          again.add(p);
+        }
+        again.sort(Comparator.comparingLong(Pending::order));
+        if (!again.isEmpty()) {
+          LOG.info("{} - publishing {} unconfirmed readings again", clientId, again.size());
+        }
+        for (Pending p : again) {
+          if (p.attempts() >= MAX_ATTEMPTS) {
+            failForGood(p);
+            continue;
+          }
+          if (p.attempts() == 1) {
+            resent++;
+          }
+          publish(p.again());
+        }
+      }
+    }
+
+    /**
+     * Waits until no publish of the lane is in flight. A connection that confirms nothing for
+     * {@link #CONFIRM_TIMEOUT_MS} is dropped, which fails its publishes so that they are sent
+     * again.
+     */
+    private void settle() throws InterruptedException {
       if (inflight.tryAcquire(maxInflight, CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
         inflight.release(maxInflight);
         return;
       }
-      int unconfirmed = maxInflight - inflight.availablePermits();
       LOG.warn(
-          "{} - {} publishes still unconfirmed after {} ms; counted as failed",
+          "{} - {} publishes unconfirmed after {} ms; dropping the connection to send them again",
           clientId,
-          unconfirmed,
+          maxInflight - inflight.availablePermits(),
           CONFIRM_TIMEOUT_MS);
-      failed.add(unconfirmed);
+      try {
+        client.disconnectForcibly(0, 1_000, false);
+      } catch (MqttException e) {
+        LOG.debug("{} - dropping the connection: {}", clientId, e.toString());
+      }
+      connectionLost = true;
+      if (!inflight.tryAcquire(maxInflight, CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            clientId + " - publishes neither confirmed nor failed after dropping the connection");
+      }
+      inflight.release(maxInflight);
+    }
+
+    /**
+     * Connects again if the connection is down, retrying with back-off for up to {@code
+     * reconnectTimeoutMs}; true when connected.
+     */
+    private boolean reconnect() throws InterruptedException {
+      connectionLost = false;
+      if (client.isConnected()) {
+        return true;
+      }
+      long start = System.nanoTime();
+      long deadline = start + TimeUnit.MILLISECONDS.toNanos(reconnectTimeoutMs);
+      long delayMs = FIRST_RECONNECT_DELAY_MS;
+      int attempts = 0;
+      while (true) {
+        attempts++;
+        try {
+          client.connect(options).waitForCompletion(CONNECT_TIMEOUT_MS);
+          LOG.info(
+              "{} - reconnected after {} ms ({} attempts)",
+              clientId,
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+              attempts);
+          return true;
+        } catch (MqttException e) {
+          if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_CONNECTED) {
+            return true;
+          }
+          if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) > deadline) {
+            LOG.warn(
+                "{} - broker unreachable for {} ms, giving up ({} attempts): {}",
+                clientId,
+                reconnectTimeoutMs,
+                attempts,
+                e.toString());
+            return false;
+          }
+          LOG.debug("{} - reconnect attempt {} failed: {}", clientId, attempts, e.toString());
+        }
+        Thread.sleep(delayMs);
+        delayMs = Math.min(delayMs * 2, MAX_RECONNECT_DELAY_MS);
+      }
+    }
+
+    /**
+     * Waits for the last confirmations of the call, publishing again whatever a lost connection
+     * failed meanwhile; returns when every reading of the call is confirmed or failed for good.
+     */
+    private void awaitConfirmations() throws InterruptedException {
+      settle();
+      while (!unconfirmed.isEmpty()) {
+        recover();
+        settle();
+      }
+    }
+
+    private void failForGood(Pending p) {
+      failed++;
+      if (failedByDevice == null) {
+        failedByDevice = new long[devices.length];
+      }
+      failedByDevice[p.device() / connections]++;
     }
 
     private void logFirstFailure(Throwable e) {
       if (failureLogged.compareAndSet(false, true)) {
-        LOG.warn("{} - publish failed (further failures only counted): {}", clientId, e.toString());
+        LOG.warn(
+            "{} - publish failed, will publish again (further failures only counted): {}",
+            clientId,
+            e.toString());
       }
     }
 
@@ -413,14 +622,19 @@ public final class LoadPublisher implements AutoCloseable {
 
     @Override
     public void onFailure(IMqttToken token, Throwable e) {
-      failed.increment();
+      // Queued before the window slot is freed, so that settle() never misses it.
+      unconfirmed.add((Pending) token.getUserContext());
       inflight.release();
       logFirstFailure(e);
     }
 
     @Override
     public void connectionLost(Throwable cause) {
-      LOG.warn("{} - connection lost: {}", clientId, cause == null ? "unknown cause" : cause);
+      connectionLost = true;
+      LOG.warn(
+          "{} - connection lost, reconnecting: {}",
+          clientId,
+          cause == null ? "unknown cause" : cause.toString());
     }
 
     @Override
@@ -437,6 +651,20 @@ public final class LoadPublisher implements AutoCloseable {
       if (client != null) {
         PahoConnections.closeQuietly(client);
       }
+    }
+  }
+
+  /**
+   * One reading handed to a connection: the exact bytes that are published again after a lost
+   * connection, so its identity (device, seq, ts) stays the same.
+   *
+   * @param order position in the lane's sending order
+   * @param device the device's index
+   * @param attempts how often it has been published, 1 the first time
+   */
+  private record Pending(long order, int device, byte[] payload, int attempts) {
+    Pending again() {
+      return new Pending(order, device, payload, attempts + 1);
     }
   }
 }

@@ -243,6 +243,7 @@ public final class GroundTruthLog implements ConditionSink, AutoCloseable {
           g.writeBooleanField("stopped_early", r.stoppedEarly());
           g.writeNumberField("sent", r.sent());
           g.writeNumberField("failed", r.failed());
+          g.writeNumberField("resent", r.resent());
           g.writeNumberField("expected_readings", r.expectedReadings());
           g.writeObjectFieldStart("faults");
           for (Map.Entry<FaultType, Integer> e : faults.entrySet()) {

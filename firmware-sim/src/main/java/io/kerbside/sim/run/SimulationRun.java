@@ -405,6 +405,7 @@ public final class SimulationRun {
     return new SimReport(
         sent,
         sink.failed(),
+        0,
         Duration.ofNanos(elapsedNanos),
         sent * 1e9 / elapsedNanos,
         log.faults(),
