@@ -29,6 +29,7 @@ public record IngestConfig(
     int mqttKeepAliveSeconds,
     List<Subscription> subscriptions,
     String shareGroup,
+    int connections,
     int batchSize,
     int batchMaxDelayMs,
     int maxInFlight,
@@ -49,6 +50,7 @@ public record IngestConfig(
   public static final String MQTT_KEEPALIVE = "KERBSIDE_MQTT_KEEPALIVE_S";
   public static final String SUBSCRIPTIONS = "KERBSIDE_INGEST_SUBSCRIPTIONS";
   public static final String SHARE_GROUP = "KERBSIDE_INGEST_SHARE_GROUP";
+  public static final String CONNECTIONS = "KERBSIDE_INGEST_CONNECTIONS";
   public static final String BATCH_SIZE = "KERBSIDE_INGEST_BATCH_SIZE";
   public static final String BATCH_MAX_DELAY = "KERBSIDE_INGEST_BATCH_MAX_DELAY_MS";
   public static final String MAX_IN_FLIGHT = "KERBSIDE_INGEST_MAX_IN_FLIGHT";
@@ -94,6 +96,7 @@ public record IngestConfig(
         s.intBetween(MQTT_KEEPALIVE, 30, 5, 3600),
         parseSubscriptions(s.string(SUBSCRIPTIONS, "kerbside/+/+=native@default")),
         share,
+        s.intBetween(CONNECTIONS, 1, 1, 16),
         s.intBetween(BATCH_SIZE, 5000, 1, 50_000),
         s.intBetween(BATCH_MAX_DELAY, 50, 0, 10_000),
         s.intBetween(MAX_IN_FLIGHT, 20_000, 1, 1_000_000),
@@ -220,8 +223,29 @@ public record IngestConfig(
         Duration.ofDays(retentionDays));
   }
 
-  /** The filter actually subscribed: with {@code $share/<group>/} when a share group is set. */
+  /**
+   * The share group subscribed with: the configured one, or, with several connections and none
+   * configured, the client id (so the connections split one stream); empty for none.
+   */
+  public String effectiveShareGroup() {
+    return shareGroup.isEmpty() && connections > 1 ? mqttClientId : shareGroup;
+  }
+
+  /** The filter actually subscribed: with {@code $share/<group>/} when a share group applies. */
   public String brokerFilter(Subscription s) {
-    return shareGroup.isEmpty() ? s.topicFilter() : "$share/" + shareGroup + "/" + s.topicFilter();
+    String group = effectiveShareGroup();
+    return group.isEmpty() ? s.topicFilter() : "$share/" + group + "/" + s.topicFilter();
+  }
+
+  /**
+   * The client id of connection {@code n} (1-based): {@link #mqttClientId()} itself with one
+   * connection, {@code <id>-<n>} with several. Stable across restarts, so each connection finds its
+   * persistent session again.
+   */
+  public String clientId(int n) {
+    if (n < 1 || n > connections) {
+      throw new IllegalArgumentException("connection " + n + " of " + connections);
+    }
+    return connections == 1 ? mqttClientId : mqttClientId + "-" + n;
   }
 }

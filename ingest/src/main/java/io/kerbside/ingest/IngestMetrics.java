@@ -183,14 +183,36 @@ public final class IngestMetrics {
     readingAge.record(age.isNegative() ? Duration.ZERO : age);
   }
 
-  /** Registers the in-flight gauges over the pipeline's live counts. */
+  /**
+   * Adds a pipeline's live counts to the in-flight gauges, which show the sum over every pipeline
+   * of the process (one per connection).
+   */
   public void inFlight(Supplier<Number> messages, Supplier<Number> bytes) {
-    Gauge.builder("kerbside.ingest.inflight", messages)
-        .description("Messages received and not yet acknowledged")
-        .register(registry);
-    Gauge.builder("kerbside.ingest.inflight.bytes", bytes)
-        .description("Payload bytes received and not yet acknowledged")
-        .baseUnit("bytes")
-        .register(registry);
+    inFlightMessages.add(messages);
+    inFlightBytes.add(bytes);
+    if (inFlightRegistered.compareAndSet(false, true)) {
+      Gauge.builder("kerbside.ingest.inflight", inFlightMessages, IngestMetrics::sum)
+          .description("Messages received and not yet acknowledged")
+          .register(registry);
+      Gauge.builder("kerbside.ingest.inflight.bytes", inFlightBytes, IngestMetrics::sum)
+          .description("Payload bytes received and not yet acknowledged")
+          .baseUnit("bytes")
+          .register(registry);
+    }
   }
+
+  private static double sum(java.util.List<Supplier<Number>> sources) {
+    double total = 0;
+    for (Supplier<Number> s : sources) {
+      total += s.get().doubleValue();
+    }
+    return total;
+  }
+
+  private final java.util.List<Supplier<Number>> inFlightMessages =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<Supplier<Number>> inFlightBytes =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicBoolean inFlightRegistered =
+      new java.util.concurrent.atomic.AtomicBoolean();
 }

@@ -37,6 +37,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
   private static final Logger LOG = LoggerFactory.getLogger(PahoSubscriber.class);
 
   private final IngestConfig config;
+  private final String clientId;
   private final List<Subscription> subscriptions;
   private final TopicRouter router;
   private final Clock clock;
@@ -46,29 +47,40 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
   private volatile boolean connected;
   private volatile boolean draining;
 
+  /**
+   * @param clientId this connection's client id ({@link IngestConfig#clientId})
+   */
   public PahoSubscriber(
       IngestConfig config,
+      String clientId,
       Map<String, CouncilRef> councils,
       Map<PayloadFormat, MessageDecoder> decoders,
       IngestMetrics metrics,
       Clock clock)
       throws MqttException {
     this.config = config;
+    this.clientId = clientId;
     this.subscriptions = config.subscriptions();
     this.router = new TopicRouter(subscriptions, councils, decoders, metrics);
     this.clock = clock;
-    this.client =
-        new MqttAsyncClient(config.mqttUrl(), config.mqttClientId(), new MemoryPersistence());
+    this.client = new MqttAsyncClient(config.mqttUrl(), clientId, new MemoryPersistence());
     client.setManualAcks(true);
     client.setCallback(this);
   }
 
-  /**
-   * Starts consuming into {@code target}; connection failures other than bad credentials are
-   * retried.
-   */
-  public void start(IngestPipeline target) throws MqttException {
+  /** The pipeline that arriving messages go to; set before {@link #connect}. */
+  public void attach(IngestPipeline target) {
     this.pipeline = target;
+  }
+
+  /**
+   * One attempt to connect, blocking for up to 15 s; once connected, Paho reconnects on its own and
+   * re-subscribes in {@link #connectComplete}. Call on a worker thread.
+   *
+   * @throws MqttException when the broker cannot be reached (worth retrying) or refused the
+   *     credentials ({@link #refusedCredentials})
+   */
+  public void connect() throws MqttException {
     MqttConnectOptions options = new MqttConnectOptions();
     options.setCleanSession(false);
     options.setAutomaticReconnect(true);
@@ -82,44 +94,34 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     if (!config.mqttPassword().isEmpty()) {
       options.setPassword(config.mqttPassword().reveal().toCharArray());
     }
-    connectUntilUp(options);
+    try {
+      client.connect(options).waitForCompletion(15_000);
+    } catch (MqttException e) {
+      if (refusedCredentials(e)) {
+        throw new MqttException(
+            e.getReasonCode(),
+            new IllegalStateException(
+                "the broker at "
+                    + config.mqttUrl()
+                    + " refused the credentials of "
+                    + (config.mqttUsername().isEmpty()
+                        ? "an anonymous client"
+                        : "user " + config.mqttUsername())));
+      }
+      throw e;
+    }
   }
 
-  private void connectUntilUp(MqttConnectOptions options) throws MqttException {
-    long delayMs = 500;
-    while (true) {
-      try {
-        client.connect(options).waitForCompletion(15_000);
-        return;
-      } catch (MqttException e) {
-        int code = e.getReasonCode();
-        if (code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-            || code == MqttException.REASON_CODE_NOT_AUTHORIZED) {
-          throw new MqttException(
-              code,
-              new IllegalStateException(
-                  "the broker at "
-                      + config.mqttUrl()
-                      + " refused the credentials of "
-                      + (config.mqttUsername().isEmpty()
-                          ? "an anonymous client"
-                          : "user " + config.mqttUsername())));
-        }
-        LOG.warn(
-            "{} - cannot connect to {} ({}), retrying in {} ms",
-            config.mqttClientId(),
-            config.mqttUrl(),
-            e.getMessage(),
-            delayMs);
-        try {
-          Thread.sleep(delayMs);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-        delayMs = Math.min(delayMs * 2, 30_000);
-      }
-    }
+  /** True when retrying cannot help: the broker refused who we are. */
+  public static boolean refusedCredentials(MqttException e) {
+    int code = e.getReasonCode();
+    return code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+        || code == MqttException.REASON_CODE_NOT_AUTHORIZED;
+  }
+
+  /** This connection's client id. */
+  public String clientId() {
+    return clientId;
   }
 
   /**
@@ -140,14 +142,14 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     } catch (MqttException e) {
       LOG.warn(
           "{} - unsubscribing {} failed ({}); trying again at the next start",
-          config.mqttClientId(),
+          clientId,
           staleFilters,
           e.getMessage());
       return Set.of();
     }
     LOG.info(
         "{} - unsubscribed {}: no longer in {}",
-        config.mqttClientId(),
+        clientId,
         staleFilters,
         IngestConfig.SUBSCRIPTIONS);
     return Set.copyOf(staleFilters);
@@ -159,11 +161,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
 
   @Override
   public void connectComplete(boolean reconnect, String serverURI) {
-    LOG.info(
-        "{} - connected to {}{}",
-        config.mqttClientId(),
-        serverURI,
-        reconnect ? " (reconnect)" : "");
+    LOG.info("{} - connected to {}{}", clientId, serverURI, reconnect ? " (reconnect)" : "");
     try {
       String[] filters = new String[subscriptions.size()];
       int[] qos = new int[subscriptions.size()];
@@ -174,8 +172,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
       client.subscribe(filters, qos, null, null);
       connected = true;
     } catch (MqttException e) {
-      LOG.error(
-          "{} - subscribing failed; will retry on the next reconnect", config.mqttClientId(), e);
+      LOG.error("{} - subscribing failed; will retry on the next reconnect", clientId, e);
     }
   }
 
@@ -185,7 +182,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     epoch.incrementAndGet();
     LOG.warn(
         "{} - connection to {} lost: {}",
-        config.mqttClientId(),
+        clientId,
         config.mqttUrl(),
         cause == null ? "unknown cause" : cause.getMessage());
   }
@@ -204,10 +201,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.error(
-          "{} - could not process a message on {}; it stays unacknowledged",
-          config.mqttClientId(),
-          topic,
-          e);
+          "{} - could not process a message on {}; it stays unacknowledged", clientId, topic, e);
     }
   }
 
@@ -221,7 +215,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     } catch (MqttException | RuntimeException e) {
       LOG.debug(
           "{} - ack of {} not sent ({}); the broker will redeliver",
-          config.mqttClientId(),
+          clientId,
           messageId,
           e.getMessage());
     }
@@ -245,12 +239,12 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
         client.disconnect(2_000).waitForCompletion(5_000);
       }
     } catch (MqttException e) {
-      LOG.debug("{} - disconnect: {}", config.mqttClientId(), e.getMessage());
+      LOG.debug("{} - disconnect: {}", clientId, e.getMessage());
     }
     try {
       client.close(true);
     } catch (MqttException e) {
-      LOG.debug("{} - close: {}", config.mqttClientId(), e.getMessage());
+      LOG.debug("{} - close: {}", clientId, e.getMessage());
     }
   }
 }

@@ -4,87 +4,145 @@ import io.kerbside.ingest.IngestMetrics;
 import io.kerbside.ingest.decode.DecodedMessage;
 import io.kerbside.ingest.decode.Reading;
 import io.kerbside.ingest.decode.Rejection;
-import io.kerbside.ingest.store.ReadingBatchWriter;
+import io.kerbside.ingest.store.BatchStore;
 import io.kerbside.ingest.store.WriteResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.WorkerExecutor;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bounded hand-off between the MQTT callback thread and the single writer thread.
+ * The bounded hand-off between one MQTT connection and the database, driven by a Vert.x context.
  *
- * <p>{@link #offer} blocks while the in-flight limits (messages and bytes) are reached: that stalls
- * the MQTT client's reader, so the broker keeps what the database cannot take yet (backpressure)
- * instead of this process buffering without bound. The writer takes everything waiting, up to the
- * batch size (group commit; it may wait up to the configured delay for a batch to fill), commits it
- * in one transaction, retries a failed batch with exponential backoff until it commits, and only
- * then acknowledges its messages, in arrival order.
+ * <p>{@link #offer} runs on the MQTT client's thread and blocks while the in-flight limits
+ * (messages and bytes) are reached: that stalls the client's reader, so the broker keeps what the
+ * database cannot take yet (backpressure) instead of this process buffering without bound.
  *
- * <p>While messages keep arriving, the writer waits up to the configured delay for its batch to
- * fill: bigger batches cost less per reading. It stops waiting at the first pause in the stream (2
- * ms), because a broker with a small in-flight window sends nothing more until it is acknowledged.
+ * <p>Everything else runs on the owning context (an event loop): it cuts a batch, commits it on the
+ * writer's {@link WorkerExecutor} (JDBC never runs on the event loop), retries a batch whose commit
+ * failed after an exponential back-off (a timer, not a sleeping thread) until it commits, and only
+ * then acknowledges its messages, in arrival order. One batch is written at a time.
+ *
+ * <p>A batch is cut when it is full, when {@link Limits#batchMaxDelay()} has passed since its first
+ * message, or at the first pause in the stream (no message for {@value #PAUSE_MS} ms): a broker
+ * with a small in-flight window sends nothing more until it is acknowledged. With a delay of 0 it
+ * is cut at once.
+ *
+ * <p>An unexpected failure of the writer (anything but an {@link SQLException}) stops the pipeline:
+ * nothing more is written or acknowledged, {@link #failure()} says why and the handler given to the
+ * constructor is called, once.
  */
 public final class IngestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
 
   /** A gap between messages this long ends the wait for a fuller batch. */
-  private static final long STREAM_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  static final long PAUSE_MS = 2;
 
-  private final ReadingBatchWriter writer;
+  private static final long FIRST_RETRY_DELAY_MS = 100;
+
+  /**
+   * How the pipeline cuts batches and bounds what it holds.
+   *
+   * @param batchSize most messages committed in one transaction
+   * @param batchMaxDelay longest wait for a batch to fill while messages keep arriving; zero writes
+   *     whatever is waiting at once
+   * @param maxInFlight most messages received and not yet committed
+   * @param maxInFlightBytes the same limit in payload bytes
+   * @param retryMaxDelay longest back-off between attempts to commit a failed batch
+   */
+  public record Limits(
+      int batchSize,
+      Duration batchMaxDelay,
+      int maxInFlight,
+      long maxInFlightBytes,
+      Duration retryMaxDelay) {
+    public Limits {
+      Objects.requireNonNull(batchMaxDelay, "batchMaxDelay");
+      Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
+      if (batchSize < 1 || maxInFlight < 1 || maxInFlightBytes < 1) {
+        throw new IllegalArgumentException("batch size and in-flight limits must be positive");
+      }
+      if (batchMaxDelay.isNegative() || retryMaxDelay.toMillis() < FIRST_RETRY_DELAY_MS) {
+        throw new IllegalArgumentException(
+            "batch delay must not be negative, retry delay at least " + FIRST_RETRY_DELAY_MS);
+      }
+    }
+  }
+
+  private final Context context;
+  private final WorkerExecutor writerThreads;
+  private final BatchStore store;
   private final IngestMetrics metrics;
   private final Acknowledger acks;
-  private final int batchSize;
-  private final long batchMaxDelayNanos;
-  private final int maxInFlight;
-  private final long maxInFlightBytes;
-  private final long retryMaxDelayMs;
+  private final Limits limits;
+  private final String name;
+  private final Consumer<Throwable> onFatal;
 
+  // Shared with the MQTT client's thread: the queue and the in-flight counts, under the lock.
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
   private final ArrayDeque<InFlightMessage> queue = new ArrayDeque<>();
   private int inFlight;
   private long inFlightBytes;
-
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile boolean abandon;
+  private boolean closed;
+  private final AtomicLong arrivals = new AtomicLong();
+  private final AtomicBoolean wakeScheduled = new AtomicBoolean();
   private volatile boolean writerHealthy = true;
+  private volatile Throwable failure;
 
+  // Owned by the context.
+  private boolean writing;
+  private long batchTimer = -1;
+  private long batchDeadlineNanos;
+  private long arrivalsSeen;
+  private boolean draining;
+  private boolean abandoned;
+  private Promise<Boolean> drained;
+
+  /**
+   * @param context the context every step but {@link #offer} runs on
+   * @param writerThreads where batches are committed
+   * @param name a prefix for log lines, e.g. the MQTT client id
+   * @param onFatal called once, on the context, when the writer fails unexpectedly
+   */
   public IngestPipeline(
-      ReadingBatchWriter writer,
+      Context context,
+      WorkerExecutor writerThreads,
+      BatchStore store,
       IngestMetrics metrics,
       Acknowledger acks,
-      int batchSize,
-      int batchMaxDelayMs,
-      int maxInFlight,
-      long maxInFlightBytes,
-      int retryMaxDelayMs) {
-    this.writer = writer;
+      Limits limits,
+      String name,
+      Consumer<Throwable> onFatal) {
+    this.context = context;
+    this.writerThreads = writerThreads;
+    this.store = store;
     this.metrics = metrics;
     this.acks = acks;
-    this.batchSize = batchSize;
-    this.batchMaxDelayNanos = TimeUnit.MILLISECONDS.toNanos(batchMaxDelayMs);
-    this.maxInFlight = maxInFlight;
-    this.maxInFlightBytes = maxInFlightBytes;
-    this.retryMaxDelayMs = retryMaxDelayMs;
+    this.limits = limits;
+    this.name = name;
+    this.onFatal = onFatal;
     metrics.inFlight(this::inFlight, this::inFlightBytes);
-    this.thread = new Thread(this::run, "kerbside-writer");
-  }
-
-  public void start() {
-    thread.start();
   }
 
   /**
-   * Queues a message, waiting while the in-flight limits are reached.
+   * Queues a message, waiting while the in-flight limits are reached. Call from any thread but the
+   * pipeline's context. After {@link #drain} gave up, a message is not queued (and so never
+   * acknowledged: the broker redelivers it).
    *
    * @throws InterruptedException when interrupted while waiting; the message was not queued
    */
@@ -92,24 +150,42 @@ public final class IngestPipeline {
     int bytes = m.bytes();
     lock.lockInterruptibly();
     try {
-      while (inFlight > 0
-          && (inFlight >= maxInFlight || inFlightBytes + bytes > maxInFlightBytes)) {
+      while (!closed
+          && inFlight > 0
+          && (inFlight >= limits.maxInFlight()
+              || inFlightBytes + bytes > limits.maxInFlightBytes())) {
         notFull.await();
+      }
+      if (closed) {
+        return;
       }
       queue.addLast(m);
       inFlight++;
       inFlightBytes += bytes;
-      notEmpty.signal();
     } finally {
       lock.unlock();
     }
+    arrivals.incrementAndGet();
+    if (wakeScheduled.compareAndSet(false, true)) {
+      context.runOnContext(
+          v -> {
+            wakeScheduled.set(false);
+            onArrival();
+          });
+    }
   }
 
-  /** False while the last batch write failed and is being retried. */
+  /** False while the last batch could not be committed and is being retried, or after a failure. */
   public boolean writerHealthy() {
     return writerHealthy;
   }
 
+  /** Why the pipeline stopped, or null while it runs. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Messages received and not yet committed and acknowledged. */
   public int inFlight() {
     lock.lock();
     try {
@@ -129,131 +205,149 @@ public final class IngestPipeline {
   }
 
   /**
-   * Writes and acknowledges everything queued, then stops the writer. Gives up after {@code
-   * timeout} (the database may be down): what is not committed then is not acknowledged, and the
-   * broker redelivers it to the next consumer.
+   * Commits and acknowledges everything queued, without waiting for fuller batches. Gives up after
+   * {@code timeout} (the database may be down): what is not committed then is never acknowledged,
+   * and the broker redelivers it to the next consumer. Call on the pipeline's context.
    *
-   * @return true when everything queued was committed
+   * @return true when everything received was committed and acknowledged
    */
-  public boolean drainAndStop(Duration timeout) throws InterruptedException {
-    running = false;
+  public Future<Boolean> drain(Duration timeout) {
+    if (drained != null) {
+      return drained.future();
+    }
+    draining = true;
+    drained = Promise.promise();
+    long timer =
+        context
+            .owner()
+            .setTimer(
+                Math.max(1, timeout.toMillis()),
+                id -> {
+                  if (!drained.future().isComplete()) {
+                    abandon();
+                    drained.tryComplete(false);
+                  }
+                });
+    drained.future().onComplete(r -> context.owner().cancelTimer(timer));
+    cutNow();
+    checkDrained();
+    return drained.future();
+  }
+
+  private void abandon() {
+    abandoned = true;
     lock.lock();
     try {
-      notEmpty.signalAll();
+      closed = true;
+      notFull.signalAll();
     } finally {
       lock.unlock();
     }
-    thread.join(timeout.toMillis());
-    if (thread.isAlive()) {
-      abandon = true;
-      thread.interrupt();
-      thread.join(5_000);
-      return false;
-    }
-    return inFlight() == 0;
   }
 
-  private void run() {
+  private void checkDrained() {
+    if (drained != null && !writing && queuedCount() == 0) {
+      drained.tryComplete(inFlight() == 0);
+    }
+  }
+
+  private int queuedCount() {
+    lock.lock();
     try {
-      while (true) {
-        List<InFlightMessage> batch = takeBatch();
-        if (batch.isEmpty()) {
-          if (!running) {
-            return;
-          }
-          continue;
-        }
-        WriteResult result = writeWithRetry(batch);
-        if (result == null) {
-          return;
-        }
-        for (InFlightMessage m : batch) {
-          acks.ack(m.messageId(), m.qos(), m.connectionEpoch());
-        }
-        release(batch);
-        account(batch, result);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error(
-          "writer - stopped by an unexpected failure; unacknowledged messages will be redelivered",
-          e);
-      writerHealthy = false;
+      return queue.size();
+    } finally {
+      lock.unlock();
     }
   }
 
-  private List<InFlightMessage> takeBatch() throws InterruptedException {
+  private void onArrival() {
+    if (writing || batchTimer >= 0 || stopped()) {
+      return;
+    }
+    int queued = queuedCount();
+    if (queued == 0) {
+      return;
+    }
+    if (draining || queued >= limits.batchSize() || limits.batchMaxDelay().isZero()) {
+      writeNext();
+      return;
+    }
+    batchDeadlineNanos = System.nanoTime() + limits.batchMaxDelay().toNanos();
+    arrivalsSeen = arrivals.get();
+    batchTimer = context.owner().setTimer(PAUSE_MS, this::onBatchTimer);
+  }
+
+  private void onBatchTimer(long id) {
+    batchTimer = -1;
+    if (writing || stopped()) {
+      return;
+    }
+    long now = System.nanoTime();
+    long seen = arrivals.get();
+    boolean paused = seen == arrivalsSeen;
+    if (draining || paused || now >= batchDeadlineNanos || queuedCount() >= limits.batchSize()) {
+      writeNext();
+      return;
+    }
+    arrivalsSeen = seen;
+    long leftMs = TimeUnit.NANOSECONDS.toMillis(batchDeadlineNanos - now);
+    batchTimer =
+        context.owner().setTimer(Math.max(1, Math.min(PAUSE_MS, leftMs)), this::onBatchTimer);
+  }
+
+  /** Writes what is waiting now, without waiting for a fuller batch. */
+  private void cutNow() {
+    if (batchTimer >= 0) {
+      context.owner().cancelTimer(batchTimer);
+      batchTimer = -1;
+    }
+    if (!writing) {
+      writeNext();
+    }
+  }
+
+  private boolean stopped() {
+    return abandoned || failure != null;
+  }
+
+  private void writeNext() {
     List<InFlightMessage> batch = new ArrayList<>();
     lock.lock();
     try {
-      while (queue.isEmpty()) {
-        if (!running) {
-          return batch;
-        }
-        notEmpty.await(200, TimeUnit.MILLISECONDS);
+      while (batch.size() < limits.batchSize() && !queue.isEmpty()) {
+        batch.add(queue.pollFirst());
       }
-      long deadline = System.nanoTime() + batchMaxDelayNanos;
-      while (batch.size() < batchSize) {
-        InFlightMessage m = queue.pollFirst();
-        if (m != null) {
-          batch.add(m);
-          continue;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !running) {
-          break;
-        }
-        // Wait for more only while the stream keeps coming: a pause means the broker has sent
-        // what it may (its in-flight window may be small) and waits for acknowledgements.
-        int before = batch.size();
-        notEmpty.awaitNanos(Math.min(left, STREAM_PAUSE_NANOS));
-        if (queue.isEmpty() && batch.size() == before) {
-          break;
-        }
-      }
-      return batch;
     } finally {
       lock.unlock();
     }
-  }
-
-  private WriteResult writeWithRetry(List<InFlightMessage> batch) throws InterruptedException {
+    if (batch.isEmpty()) {
+      checkDrained();
+      return;
+    }
+    writing = true;
     List<DecodedMessage> decoded = new ArrayList<>(batch.size());
     for (InFlightMessage m : batch) {
       decoded.add(m.decoded());
     }
-    long delayMs = 100;
-    int attempt = 0;
-    while (true) {
-      long start = System.nanoTime();
-      try {
-        WriteResult result = writeOnce(decoded);
-        metrics.batchWrite().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        if (!writerHealthy) {
-          LOG.info("writer - database writes succeed again after {} attempts", attempt + 1);
-        }
-        writerHealthy = true;
-        return result;
-      } catch (SQLException e) {
-        attempt++;
-        metrics.writeFailed();
-        writerHealthy = false;
-        if (abandon) {
-          return null;
-        }
-        if (attempt == 1 || attempt % 10 == 0) {
-          LOG.warn(
-              "writer - batch of {} messages failed (attempt {}), retrying in {} ms: {}",
-              batch.size(),
-              attempt,
-              delayMs,
-              e.getMessage());
-        }
-        Thread.sleep(delayMs);
-        delayMs = Math.min(delayMs * 2, retryMaxDelayMs);
-      }
-    }
+    attempt(batch, decoded, 1, FIRST_RETRY_DELAY_MS);
+  }
+
+  private void attempt(
+      List<InFlightMessage> batch, List<DecodedMessage> decoded, int attempt, long delayMs) {
+    long start = System.nanoTime();
+    writerThreads
+        .executeBlocking(() -> writeOnce(decoded), false)
+        .onComplete(
+            r -> {
+              if (r.succeeded()) {
+                metrics.batchWrite().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                committed(batch, r.result(), attempt);
+              } else if (r.cause() instanceof SQLException e) {
+                failed(batch, decoded, attempt, delayMs, e);
+              } else {
+                fatal(r.cause());
+              }
+            });
   }
 
   /**
@@ -262,17 +356,87 @@ public final class IngestPipeline {
    */
   private WriteResult writeOnce(List<DecodedMessage> decoded) throws SQLException {
     try {
-      return writer.write(decoded);
+      return store.write(decoded);
     } catch (SQLException e) {
-      if (!ReadingBatchWriter.isContentError(e)) {
+      if (!store.isContentError(e)) {
         throw e;
       }
       LOG.warn(
-          "writer - database refused a batch of {} messages ({}); writing them one by one",
+          "{} - database refused a batch of {} messages ({}); writing them one by one",
+          name,
           decoded.size(),
           e.getMessage());
-      return writer.writeOneByOne(decoded);
+      return store.writeOneByOne(decoded);
     }
+  }
+
+  private void committed(List<InFlightMessage> batch, WriteResult result, int attempt) {
+    if (!writerHealthy) {
+      LOG.info("{} - database writes succeed again after {} attempts", name, attempt);
+    }
+    writerHealthy = true;
+    for (InFlightMessage m : batch) {
+      acks.ack(m.messageId(), m.qos(), m.connectionEpoch());
+    }
+    release(batch);
+    account(batch, result);
+    writing = false;
+    if (draining) {
+      writeNext();
+    } else {
+      onArrival();
+    }
+    checkDrained();
+  }
+
+  private void failed(
+      List<InFlightMessage> batch,
+      List<DecodedMessage> decoded,
+      int attempt,
+      long delayMs,
+      SQLException e) {
+    metrics.writeFailed();
+    writerHealthy = false;
+    if (abandoned) {
+      writing = false;
+      return;
+    }
+    if (attempt == 1 || attempt % 10 == 0) {
+      LOG.warn(
+          "{} - batch of {} messages failed (attempt {}), retrying in {} ms: {}",
+          name,
+          batch.size(),
+          attempt,
+          delayMs,
+          e.getMessage());
+    }
+    long next = Math.min(delayMs * 2, limits.retryMaxDelay().toMillis());
+    context
+        .owner()
+        .setTimer(
+            delayMs,
+            id -> {
+              if (abandoned) {
+                writing = false;
+                return;
+              }
+              attempt(batch, decoded, attempt + 1, next);
+            });
+  }
+
+  private void fatal(Throwable cause) {
+    writerHealthy = false;
+    failure = cause;
+    writing = false;
+    LOG.error(
+        "{} - writer stopped by an unexpected failure; unacknowledged messages will be redelivered",
+        name,
+        cause);
+    abandon();
+    if (drained != null) {
+      drained.tryComplete(false);
+    }
+    onFatal.accept(cause);
   }
 
   private void release(List<InFlightMessage> batch) {

@@ -35,7 +35,7 @@ import javax.sql.DataSource;
  *
  * <p>Not thread-safe: one writer thread owns an instance.
  */
-public final class ReadingBatchWriter {
+public final class ReadingBatchWriter implements BatchStore {
   private static final String INSERT_READINGS = insertReadingsSql();
 
   /** How long a device's registry facts (its bin's depth) are used before they are read again. */
@@ -72,6 +72,7 @@ public final class ReadingBatchWriter {
    *
    * @throws SQLException when nothing was committed; the batch can be retried as a whole
    */
+  @Override
   public WriteResult write(List<DecodedMessage> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       resolveDevices(c, batch);
@@ -127,7 +128,8 @@ public final class ReadingBatchWriter {
   /**
    * True when the database refused the data itself (SQLSTATE class 22 or 23), not the connection.
    */
-  public static boolean isContentError(SQLException e) {
+  @Override
+  public boolean isContentError(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("22") || state.startsWith("23"));
   }
@@ -136,6 +138,7 @@ public final class ReadingBatchWriter {
    * Writes each message in its own transaction; a message the database refuses for its content is
    * dead-lettered with reason {@code store_rejected} instead.
    */
+  @Override
   public WriteResult writeOneByOne(List<DecodedMessage> batch) throws SQLException {
     int stored = 0;
     int duplicates = 0;
