@@ -7,7 +7,7 @@ import io.kerbside.analytics.AnalyticsService;
 import io.kerbside.analytics.alerts.AlertStore;
 import io.kerbside.analytics.api.AlertsApi;
 import io.kerbside.analytics.notify.DeliveryConfig;
-import io.kerbside.analytics.notify.DeliveryService;
+import io.kerbside.analytics.notify.DeliveryVerticle;
 import io.kerbside.analytics.notify.RoutesConfig;
 import io.kerbside.analytics.notify.Routing;
 import io.kerbside.app.http.OpsHttpServer;
@@ -51,7 +51,7 @@ public final class KerbsideProcess implements AutoCloseable {
   private final OpsHttpServer http;
   private final IngestService ingest;
   private final AnalyticsService analytics;
-  private final DeliveryService delivery;
+  private final DeliveryVerticle delivery;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final PrometheusMeterRegistry meters;
 
@@ -61,7 +61,7 @@ public final class KerbsideProcess implements AutoCloseable {
       OpsHttpServer http,
       IngestService ingest,
       AnalyticsService analytics,
-      DeliveryService delivery,
+      DeliveryVerticle delivery,
       PrometheusMeterRegistry meters) {
     this.analytics = analytics;
     this.delivery = delivery;
@@ -101,7 +101,7 @@ public final class KerbsideProcess implements AutoCloseable {
     HikariDataSource ds = null;
     IngestService ingest = null;
     AnalyticsService analytics = null;
-    DeliveryService delivery = null;
+    DeliveryVerticle delivery = null;
     OpsHttpServer http = null;
     try {
       ds =
@@ -117,7 +117,8 @@ public final class KerbsideProcess implements AutoCloseable {
         analytics =
             AnalyticsService.start(
                 analyticsConfig, ds, routing, new AnalyticsMetrics(meters), Clock.systemUTC());
-        delivery = DeliveryService.start(ds, deliveryConfig, routes, analytics.alerts(), meters);
+        delivery = new DeliveryVerticle(ds, deliveryConfig, routes, analytics.alerts(), meters);
+        await(vertx.deployVerticle(delivery));
       }
       IngestService ingestRef = ingest;
       AnalyticsService analyticsRef = analytics;
@@ -156,9 +157,6 @@ public final class KerbsideProcess implements AutoCloseable {
           http.port());
       return new KerbsideProcess(vertx, ds, http, ingest, analytics, delivery, meters);
     } catch (Exception | Error e) {
-      if (delivery != null) {
-        delivery.close();
-      }
       if (analytics != null) {
         analytics.close();
       }
@@ -168,7 +166,7 @@ public final class KerbsideProcess implements AutoCloseable {
       if (ds != null) {
         ds.close();
       }
-      vertx.close();
+      vertx.close(); // undeploys the verticles
       throw e;
     }
   }
@@ -188,10 +186,14 @@ public final class KerbsideProcess implements AutoCloseable {
   }
 
   private static void await(io.vertx.core.Future<?> f) {
+    await(f, 10);
+  }
+
+  private static void await(io.vertx.core.Future<?> f, int seconds) {
     try {
-      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("shutdown step did not complete", e);
+      throw new IllegalStateException("a start-up or shutdown step did not complete", e);
     }
   }
 
@@ -209,7 +211,8 @@ public final class KerbsideProcess implements AutoCloseable {
       steps.add(analytics::close);
     }
     if (delivery != null) {
-      steps.add(delivery::close);
+      // the verticle waits up to 10 s for deliveries in progress, then closes its channels
+      steps.add(() -> await(vertx.undeploy(delivery.deploymentID()), 20));
     }
     steps.add(() -> await(http.close()));
     steps.add(dataSource::close);
