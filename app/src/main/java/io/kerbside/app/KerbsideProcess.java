@@ -3,7 +3,7 @@ package io.kerbside.app;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.analytics.AnalyticsMetrics;
-import io.kerbside.analytics.AnalyticsService;
+import io.kerbside.analytics.AnalyticsVerticle;
 import io.kerbside.analytics.alerts.AlertStore;
 import io.kerbside.analytics.api.AlertsApi;
 import io.kerbside.analytics.notify.DeliveryConfig;
@@ -50,7 +50,7 @@ public final class KerbsideProcess implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final OpsHttpServer http;
   private final IngestService ingest;
-  private final AnalyticsService analytics;
+  private final AnalyticsVerticle analytics;
   private final DeliveryVerticle delivery;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final PrometheusMeterRegistry meters;
@@ -60,7 +60,7 @@ public final class KerbsideProcess implements AutoCloseable {
       HikariDataSource dataSource,
       OpsHttpServer http,
       IngestService ingest,
-      AnalyticsService analytics,
+      AnalyticsVerticle analytics,
       DeliveryVerticle delivery,
       PrometheusMeterRegistry meters) {
     this.analytics = analytics;
@@ -100,7 +100,7 @@ public final class KerbsideProcess implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     HikariDataSource ds = null;
     IngestService ingest = null;
-    AnalyticsService analytics = null;
+    AnalyticsVerticle analytics = null;
     DeliveryVerticle delivery = null;
     OpsHttpServer http = null;
     try {
@@ -115,13 +115,14 @@ public final class KerbsideProcess implements AutoCloseable {
       }
       if (analyticsConfig != null) {
         analytics =
-            AnalyticsService.start(
+            new AnalyticsVerticle(
                 analyticsConfig, ds, routing, new AnalyticsMetrics(meters), Clock.systemUTC());
         delivery = new DeliveryVerticle(ds, deliveryConfig, routes, analytics.alerts(), meters);
+        await(vertx.deployVerticle(analytics));
         await(vertx.deployVerticle(delivery));
       }
       IngestService ingestRef = ingest;
-      AnalyticsService analyticsRef = analytics;
+      AnalyticsVerticle analyticsRef = analytics;
       AlertStore alertStore = new AlertStore(ds, routing);
       HikariDataSource dsRef = ds;
       http =
@@ -157,9 +158,6 @@ public final class KerbsideProcess implements AutoCloseable {
           http.port());
       return new KerbsideProcess(vertx, ds, http, ingest, analytics, delivery, meters);
     } catch (Exception | Error e) {
-      if (analytics != null) {
-        analytics.close();
-      }
       if (ingest != null) {
         ingest.close();
       }
@@ -208,7 +206,8 @@ public final class KerbsideProcess implements AutoCloseable {
       steps.add(ingest::close);
     }
     if (analytics != null) {
-      steps.add(analytics::close);
+      // the verticle waits up to 30 s for a pass in progress
+      steps.add(() -> await(vertx.undeploy(analytics.deploymentID()), 40));
     }
     if (delivery != null) {
       // the verticle waits up to 10 s for deliveries in progress, then closes its channels
