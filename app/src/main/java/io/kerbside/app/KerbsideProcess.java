@@ -3,11 +3,11 @@ package io.kerbside.app;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.analytics.AnalyticsMetrics;
-import io.kerbside.analytics.AnalyticsService;
+import io.kerbside.analytics.AnalyticsVerticle;
 import io.kerbside.analytics.alerts.AlertStore;
 import io.kerbside.analytics.api.AlertsApi;
 import io.kerbside.analytics.notify.DeliveryConfig;
-import io.kerbside.analytics.notify.DeliveryService;
+import io.kerbside.analytics.notify.DeliveryVerticle;
 import io.kerbside.analytics.notify.RoutesConfig;
 import io.kerbside.analytics.notify.Routing;
 import io.kerbside.app.http.OpsHttpServer;
@@ -50,8 +50,8 @@ public final class KerbsideProcess implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final OpsHttpServer http;
   private final IngestService ingest;
-  private final AnalyticsService analytics;
-  private final DeliveryService delivery;
+  private final AnalyticsVerticle analytics;
+  private final DeliveryVerticle delivery;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final PrometheusMeterRegistry meters;
 
@@ -60,8 +60,8 @@ public final class KerbsideProcess implements AutoCloseable {
       HikariDataSource dataSource,
       OpsHttpServer http,
       IngestService ingest,
-      AnalyticsService analytics,
-      DeliveryService delivery,
+      AnalyticsVerticle analytics,
+      DeliveryVerticle delivery,
       PrometheusMeterRegistry meters) {
     this.analytics = analytics;
     this.delivery = delivery;
@@ -100,8 +100,8 @@ public final class KerbsideProcess implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     HikariDataSource ds = null;
     IngestService ingest = null;
-    AnalyticsService analytics = null;
-    DeliveryService delivery = null;
+    AnalyticsVerticle analytics = null;
+    DeliveryVerticle delivery = null;
     OpsHttpServer http = null;
     try {
       ds =
@@ -115,12 +115,14 @@ public final class KerbsideProcess implements AutoCloseable {
       }
       if (analyticsConfig != null) {
         analytics =
-            AnalyticsService.start(
+            new AnalyticsVerticle(
                 analyticsConfig, ds, routing, new AnalyticsMetrics(meters), Clock.systemUTC());
-        delivery = DeliveryService.start(ds, deliveryConfig, routes, analytics.alerts(), meters);
+        delivery = new DeliveryVerticle(ds, deliveryConfig, routes, analytics.alerts(), meters);
+        await(vertx.deployVerticle(analytics));
+        await(vertx.deployVerticle(delivery));
       }
       IngestService ingestRef = ingest;
-      AnalyticsService analyticsRef = analytics;
+      AnalyticsVerticle analyticsRef = analytics;
       AlertStore alertStore = new AlertStore(ds, routing);
       HikariDataSource dsRef = ds;
       http =
@@ -156,19 +158,13 @@ public final class KerbsideProcess implements AutoCloseable {
           http.port());
       return new KerbsideProcess(vertx, ds, http, ingest, analytics, delivery, meters);
     } catch (Exception | Error e) {
-      if (delivery != null) {
-        delivery.close();
-      }
-      if (analytics != null) {
-        analytics.close();
-      }
       if (ingest != null) {
         ingest.close();
       }
       if (ds != null) {
         ds.close();
       }
-      vertx.close();
+      vertx.close(); // undeploys the verticles
       throw e;
     }
   }
@@ -188,10 +184,14 @@ public final class KerbsideProcess implements AutoCloseable {
   }
 
   private static void await(io.vertx.core.Future<?> f) {
+    await(f, 10);
+  }
+
+  private static void await(io.vertx.core.Future<?> f, int seconds) {
     try {
-      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("shutdown step did not complete", e);
+      throw new IllegalStateException("a start-up or shutdown step did not complete", e);
     }
   }
 
@@ -206,10 +206,12 @@ public final class KerbsideProcess implements AutoCloseable {
       steps.add(ingest::close);
     }
     if (analytics != null) {
-      steps.add(analytics::close);
+      // the verticle waits up to 30 s for a pass in progress
+      steps.add(() -> await(vertx.undeploy(analytics.deploymentID()), 40));
     }
     if (delivery != null) {
-      steps.add(delivery::close);
+      // the verticle waits up to 10 s for deliveries in progress, then closes its channels
+      steps.add(() -> await(vertx.undeploy(delivery.deploymentID()), 20));
     }
     steps.add(() -> await(http.close()));
     steps.add(dataSource::close);

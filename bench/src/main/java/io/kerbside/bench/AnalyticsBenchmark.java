@@ -3,7 +3,7 @@ package io.kerbside.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.analytics.AnalyticsMetrics;
-import io.kerbside.analytics.AnalyticsService;
+import io.kerbside.analytics.AnalyticsVerticle;
 import io.kerbside.analytics.evaluate.SchedulePass;
 import io.kerbside.analytics.notify.Routing;
 import io.kerbside.bench.db.ScratchDatabase;
@@ -13,6 +13,7 @@ import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.DataSources;
 import io.kerbside.core.db.Migrations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -142,8 +143,8 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
                       AnalyticsConfig.DEVICES_PER_PASS, "2000",
                       AnalyticsConfig.POLL_INTERVAL, "200")));
       AnalyticsMetrics metrics = new AnalyticsMetrics(new SimpleMeterRegistry());
-      AnalyticsService service =
-          AnalyticsService.create(analytics, ds, Routing.none(), metrics, Clock.systemUTC());
+      AnalyticsVerticle service =
+          new AnalyticsVerticle(analytics, ds, Routing.none(), metrics, Clock.systemUTC());
 
       double[] cycles = new double[3];
       long evaluations = 0;
@@ -320,8 +321,12 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
       }
     }
     AnalyticsMetrics metrics = new AnalyticsMetrics(new SimpleMeterRegistry());
-    try (AnalyticsService running =
-        AnalyticsService.start(config, ds, Routing.none(), metrics, Clock.systemUTC())) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      vertx
+          .deployVerticle(
+              new AnalyticsVerticle(config, ds, Routing.none(), metrics, Clock.systemUTC()))
+          .await();
       // Steady state: let the role's first passes (a timer cycle over the whole town) finish.
       Thread.sleep(5000);
       try (Connection c = ds.getConnection();
@@ -339,6 +344,8 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
       while (System.nanoTime() < deadline && raised(ds, bins) < bins.size()) {
         Thread.sleep(200);
       }
+    } finally {
+      vertx.close().await();
     }
     List<Double> ms = new ArrayList<>();
     try (Connection c = ds.getConnection();

@@ -11,25 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers queued notices: each of {@code threads} threads claims a batch of due pending
- * deliveries, hands each to its channel and records the attempt; a failure is retried with
- * exponential backoff and jitter until {@code maxAttempts}, then given up and recorded. Any number
- * of workers, in one process or several, may run on one database: a delivery is claimed by one of
- * them at a time ({@link DeliveryRepository}).
+ * Delivers queued notices: {@link #runOnce()} claims a batch of due pending deliveries, hands each
+ * to its channel and records the attempt; a failure is retried with exponential backoff and jitter
+ * until {@code maxAttempts}, then given up and recorded. Any number of runs, in one process or
+ * several, may work on one database at once: a delivery is claimed by one of them at a time ({@link
+ * DeliveryRepository}).
  *
- * <p>It only reads and writes the delivery tables, on its own threads, so a slow or failing channel
- * never holds up evaluation, and a queued delivery stays queued until it is delivered or given up.
+ * <p>It has no threads of its own: {@link DeliveryVerticle} calls {@link #runOnce()} on its worker
+ * pool, several at once, so a slow or failing channel never holds up evaluation, and a queued
+ * delivery stays queued until it is delivered or given up.
  */
-public final class DeliveryWorker implements AutoCloseable {
+public final class DeliveryWorker {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
   private final DeliveryRepository repository;
@@ -37,10 +34,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final DeliveryConfig config;
   private final DeliveryMetrics metrics;
   private final Backoff backoff;
-  private final Object wake = new Object();
   private final String name;
-  private ExecutorService threads;
-  private volatile boolean running;
 
   /**
    * @param channels the configured channels by {@link Channel#name()}; a delivery to a channel not
@@ -62,101 +56,14 @@ public final class DeliveryWorker implements AutoCloseable {
             Duration.ofMillis(config.initialDelayMs()), Duration.ofMillis(config.maxDelayMs()));
   }
 
-  /** Starts the delivery threads; returns at once. */
-  public synchronized void start() {
-    if (threads != null) {
-      return;
-    }
-    running = true;
-    AtomicInteger n = new AtomicInteger();
-    threads =
-        Executors.newFixedThreadPool(
-            config.threads(),
-            r -> {
-              Thread t = new Thread(r, name + "-delivery-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    for (int i = 0; i < config.threads(); i++) {
-      threads.execute(this::loop);
-    }
-    LOG.info(
-        "{} - delivering to {} channel(s) on {} thread(s)",
-        name,
-        channels.size(),
-        config.threads());
-  }
-
   /**
-   * Stops claiming and waits up to {@code timeout} for deliveries in progress; a delivery cut off
-   * is retried when its lease ends.
-   */
-  public void stop(Duration timeout) {
-    ExecutorService t;
-    synchronized (this) {
-      t = threads;
-      threads = null;
-      running = false;
-    }
-    if (t == null) {
-      return;
-    }
-    synchronized (wake) {
-      wake.notifyAll();
-    }
-    t.shutdown();
-    try {
-      if (!t.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        t.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      t.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Stops, waiting up to 10 s for deliveries in progress. */
-  @Override
-  public void close() {
-    stop(Duration.ofSeconds(10));
-  }
-
-  /** Wakes idle threads to look for due deliveries now rather than at the next poll. */
-  public void wakeUp() {
-    synchronized (wake) {
-      wake.notifyAll();
-    }
-  }
-
-  private void loop() {
-    while (running) {
-      int done;
-      try {
-        done = runOnce();
-      } catch (SQLException e) {
-        LOG.warn("{} - cannot read the delivery queue, trying again", name, e);
-        done = 0;
-      } catch (RuntimeException e) {
-        LOG.error("{} - delivery failed unexpectedly", name, e);
-        done = 0;
-      }
-      if (done == 0 && running) {
-        synchronized (wake) {
-          try {
-            wake.wait(config.pollIntervalMs());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Claims one batch of due deliveries and delivers them on the calling thread.
+   * Claims one batch of due deliveries and delivers them on the calling thread, which blocks (JDBC
+   * and the channels' network calls): never call it on an event loop. Safe to call from several
+   * threads at once.
    *
-   * @return how many were claimed
+   * @return how many were claimed; {@link DeliveryConfig#batchSize()} means more may be due
+   * @throws SQLException when the delivery queue cannot be read or an attempt cannot be recorded;
+   *     what was claimed and not recorded is due again when its lease ends
    */
   public int runOnce() throws SQLException {
     List<ClaimedDelivery> batch = repository.claimDue(config.batchSize(), config.lease());

@@ -10,23 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the works requests raised on Open311 channels: every {@code open311PollSeconds} it asks
- * the works system ({@code GET requests/{id}.json}) about each request whose alert is still active
- * and, when the request is {@code closed}, resolves the alert through {@link ExternalResolution} as
- * {@code open311:<channel>} with the request's {@code status_notes}. A request known only by a
- * token is first turned into its service request id ({@code GET tokens/{token}.json}).
+ * Follows the works requests raised on Open311 channels: each {@link #pollOnce()} (every {@code
+ * open311PollSeconds}, called by {@link DeliveryVerticle}) asks the works system ({@code GET
+ * requests/{id}.json}) about each request whose alert is still active and, when the request is
+ * {@code closed}, resolves the alert through {@link ExternalResolution} as {@code
+ * open311:<channel>} with the request's {@code status_notes}. A request known only by a token is
+ * first turned into its service request id ({@code GET tokens/{token}.json}).
  *
  * <p>Two instances polling at once are harmless: resolving an alert already resolved does nothing.
  */
-public final class Open311StatusPoller implements AutoCloseable {
+public final class Open311StatusPoller {
   private static final Logger LOG = LoggerFactory.getLogger(Open311StatusPoller.class);
   private static final int BATCH = 500;
   private static final String TOKEN = "token:";
@@ -35,67 +33,30 @@ public final class Open311StatusPoller implements AutoCloseable {
   private final Map<String, GeoReportClient> clients = new LinkedHashMap<>();
   private final ExternalResolution resolution;
   private final DeliveryMetrics metrics;
-  private final int pollSeconds;
-  private ScheduledExecutorService timer;
 
   public Open311StatusPoller(
       DataSource ds,
       Collection<ChannelSettings.Open311> channels,
       ExternalResolution resolution,
-      DeliveryConfig config,
       DeliveryMetrics metrics) {
     this.repository = new DeliveryRepository(ds);
     channels.forEach(c -> clients.put(c.name(), new GeoReportClient(c)));
     this.resolution = resolution;
     this.metrics = metrics;
-    this.pollSeconds = config.open311PollSeconds();
   }
 
-  public synchronized void start() {
-    if (timer != null || clients.isEmpty()) {
-      return;
-    }
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "open311-status-poller");
-              t.setDaemon(true);
-              return t;
-            });
-    timer.scheduleWithFixedDelay(this::pollQuietly, pollSeconds, pollSeconds, TimeUnit.SECONDS);
-  }
-
-  public synchronized void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-      try {
-        timer.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      timer = null;
-    }
-  }
-
-  @Override
-  public void close() {
-    stop();
-  }
-
-  private void pollQuietly() {
-    try {
-      pollOnce();
-    } catch (SQLException e) {
-      LOG.warn("open311 - cannot read the open works requests, trying at the next poll", e);
-    } catch (RuntimeException e) {
-      LOG.error("open311 - status poll failed", e);
-    }
+  /** Whether any Open311 channel is configured; without one there is nothing to poll. */
+  public boolean hasChannels() {
+    return !clients.isEmpty();
   }
 
   /**
-   * Polls every open request once, on the calling thread.
+   * Polls every open request once, on the calling thread, which blocks (JDBC and HTTP): never call
+   * it on an event loop. Stops early, leaving the rest to the next poll, when the thread is
+   * interrupted.
    *
    * @return how many alerts this poll resolved
+   * @throws SQLException when the open requests cannot be read
    */
   public int pollOnce() throws SQLException {
     if (clients.isEmpty()) {

@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.analytics.AnalyticsMetrics;
-import io.kerbside.analytics.AnalyticsService;
+import io.kerbside.analytics.AnalyticsVerticle;
 import io.kerbside.analytics.notify.Routing;
 import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.testing.TestDatabase;
 import io.kerbside.core.testing.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,12 +36,13 @@ class AlertLifecycleIT {
   private static final CouncilRef DEFAULT = new CouncilRef(1, "default");
   private static final Routing TO_CREW = notice -> List.of("crew");
 
-  private static AnalyticsService service(HikariDataSource ds) {
+  /** The role with its passes run by the test, not deployed. */
+  private static AnalyticsVerticle service(HikariDataSource ds) {
     AnalyticsConfig config =
         AnalyticsConfig.from(
             Settings.from(
                 Map.of(AnalyticsConfig.POLL_INTERVAL, "100", AnalyticsConfig.FLAP_WINDOW, "60")));
-    return AnalyticsService.create(
+    return new AnalyticsVerticle(
         config, ds, TO_CREW, new AnalyticsMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
   }
 
@@ -50,7 +52,7 @@ class AlertLifecycleIT {
     try (TestDatabase db = TestDatabase.create(cluster);
         HikariDataSource ds = db.migrated()) {
       long bin = bin(db, "bin-1", "CAS/BIN/1");
-      AnalyticsService analytics = service(ds);
+      AnalyticsVerticle analytics = service(ds);
       Instant t0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
 
       reading(db, bin, t0, 40);
@@ -129,7 +131,7 @@ class AlertLifecycleIT {
     try (TestDatabase db = TestDatabase.create(cluster);
         HikariDataSource ds = db.migrated()) {
       long bin = bin(db, "bin-9", "CAS/BIN/9");
-      AnalyticsService analytics = service(ds);
+      AnalyticsVerticle analytics = service(ds);
       Instant t0 = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
       try (Connection c = db.connect();
           PreparedStatement ps =
@@ -198,7 +200,7 @@ class AlertLifecycleIT {
               false,
               7);
       try (HikariDataSource ds = io.kerbside.core.db.DataSources.open(login, "it", null)) {
-        AnalyticsService analytics = service(ds);
+        AnalyticsVerticle analytics = service(ds);
         analytics.readingPass().run();
         analytics.schedulePass().run();
         assertThat(db.count("SELECT count(*) FROM kerbside.alert WHERE rule = 'bin-full'"))
@@ -240,12 +242,18 @@ class AlertLifecycleIT {
               Map.of(AnalyticsConfig.POLL_INTERVAL, "50", AnalyticsConfig.CYCLE_INTERVAL, "1"));
       AnalyticsMetrics m1 = new AnalyticsMetrics(new SimpleMeterRegistry());
       AnalyticsMetrics m2 = new AnalyticsMetrics(new SimpleMeterRegistry());
-      try (AnalyticsService a =
-              AnalyticsService.start(
-                  AnalyticsConfig.from(settings), ds, TO_CREW, m1, Clock.systemUTC());
-          AnalyticsService b =
-              AnalyticsService.start(
-                  AnalyticsConfig.from(settings), ds, TO_CREW, m2, Clock.systemUTC())) {
+      // one Vertx each, as two processes would have
+      Vertx one = Vertx.vertx();
+      Vertx two = Vertx.vertx();
+      try {
+        one.deployVerticle(
+                new AnalyticsVerticle(
+                    AnalyticsConfig.from(settings), ds, TO_CREW, m1, Clock.systemUTC()))
+            .await();
+        two.deployVerticle(
+                new AnalyticsVerticle(
+                    AnalyticsConfig.from(settings), ds, TO_CREW, m2, Clock.systemUTC()))
+            .await();
         Instant t0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
         for (int step = 0; step < 6; step++) {
           for (int i = 0; i < bins; i++) {
@@ -263,6 +271,9 @@ class AlertLifecycleIT {
                                 + "'")
                         == bins);
         Thread.sleep(500);
+      } finally {
+        one.close().await();
+        two.close().await();
       }
       assertThat(db.count("SELECT count(*) FROM kerbside.alert WHERE rule = 'bin-full'"))
           .isEqualTo(bins);

@@ -15,9 +15,9 @@ import java.util.List;
  * A fresh migrated database with one asset and device, and SQL to queue deliveries the way the
  * alert lifecycle does: an alert, an event, and one pending delivery row per channel.
  */
-final class DeliveryFixtures implements AutoCloseable {
-  final TestDatabase db;
-  final HikariDataSource ds;
+public final class DeliveryFixtures implements AutoCloseable {
+  public final TestDatabase db;
+  public final HikariDataSource ds;
   final long assetPk;
   final long devicePk;
   private int alerts;
@@ -29,7 +29,7 @@ final class DeliveryFixtures implements AutoCloseable {
     this.devicePk = devicePk;
   }
 
-  static DeliveryFixtures create() throws SQLException {
+  public static DeliveryFixtures create() throws SQLException {
     TestDatabase db = TestDatabase.create(TestServices.Db.POSTGRES);
     HikariDataSource ds = db.migrated();
     long asset =
@@ -49,12 +49,12 @@ final class DeliveryFixtures implements AutoCloseable {
   }
 
   /** Fast retries so that a test sees several attempts within seconds. */
-  static DeliveryConfig fastRetries(int maxAttempts) {
+  public static DeliveryConfig fastRetries(int maxAttempts) {
     return new DeliveryConfig(2, 5, 20, 50, 200, maxAttempts, 30, 1);
   }
 
   /** An open alert on the fixture's asset (each on its own rule, so they never collide). */
-  long alert(String rule) throws SQLException {
+  public long alert(String rule) throws SQLException {
     String r = rule + (alerts++ == 0 ? "" : "-" + alerts);
     return insert(
         ds,
@@ -71,7 +71,7 @@ final class DeliveryFixtures implements AutoCloseable {
             + ", 'Castle', 'Bin 91% full', 91, 93.5, now(), now()) RETURNING alert_id");
   }
 
-  long event(long alertId, String type) throws SQLException {
+  public long event(long alertId, String type) throws SQLException {
     return insert(
         ds,
         "INSERT INTO alert_event (alert_id, type, actor) VALUES ("
@@ -81,7 +81,7 @@ final class DeliveryFixtures implements AutoCloseable {
             + "', 'analytics') RETURNING alert_event_id");
   }
 
-  long delivery(long alertId, long eventId, String channel) throws SQLException {
+  public long delivery(long alertId, long eventId, String channel) throws SQLException {
     return insert(
         ds,
         "INSERT INTO delivery (alert_event_id, alert_id, channel) VALUES ("
@@ -94,12 +94,12 @@ final class DeliveryFixtures implements AutoCloseable {
   }
 
   /** An opened alert with one delivery queued to {@code channel}; returns the delivery id. */
-  long queued(String rule, String channel) throws SQLException {
+  public long queued(String rule, String channel) throws SQLException {
     long alert = alert(rule);
     return delivery(alert, event(alert, "opened"), channel);
   }
 
-  String text(String sql) throws SQLException {
+  public String text(String sql) throws SQLException {
     try (Connection c = ds.getConnection();
         PreparedStatement st = c.prepareStatement(sql);
         ResultSet rs = st.executeQuery()) {
@@ -107,12 +107,12 @@ final class DeliveryFixtures implements AutoCloseable {
     }
   }
 
-  String status(long deliveryId) throws SQLException {
+  public String status(long deliveryId) throws SQLException {
     return text("SELECT status FROM delivery WHERE delivery_id = " + deliveryId);
   }
 
   /** The delivery log: "outcome/status_code" per attempt, in order. */
-  List<String> attempts(long deliveryId) throws SQLException {
+  public List<String> attempts(long deliveryId) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = ds.getConnection();
         PreparedStatement st =
@@ -131,7 +131,7 @@ final class DeliveryFixtures implements AutoCloseable {
     return out;
   }
 
-  void execute(String sql) throws SQLException {
+  public void execute(String sql) throws SQLException {
     try (Connection c = ds.getConnection();
         PreparedStatement st = c.prepareStatement(sql)) {
       st.execute();

@@ -1,10 +1,12 @@
 package io.kerbside.analytics.notify.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kerbside.analytics.notify.ChannelSettings;
 import io.kerbside.analytics.notify.DeliveryConfig;
 import io.kerbside.analytics.notify.DeliveryMetrics;
+import io.kerbside.analytics.notify.DeliveryVerticle;
 import io.kerbside.analytics.notify.DeliveryWorker;
 import io.kerbside.analytics.notify.ExternalResolution;
 import io.kerbside.analytics.notify.Open311StatusPoller;
@@ -12,10 +14,14 @@ import io.kerbside.analytics.notify.RoutesConfig;
 import io.kerbside.analytics.notify.channel.Channels;
 import io.kerbside.core.config.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,27 +29,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Open311 delivery to a local works system that implements the GeoReport v2 endpoints, and the
  * status poll that resolves the alert when the works system closes the request.
  */
+@ExtendWith(VertxExtension.class)
 class Open311DeliveryIT {
   private static final String API_KEY = "works-api-key-77";
 
   record Resolved(long alertId, String actor, String note) {}
 
+  /** Where a resolution was asked for: the thread's name and whether it was an event loop. */
+  record Caller(String thread, boolean onEventLoop) {}
+
   private DeliveryFixtures fx;
   private GeoReportServer works;
+  private RoutesConfig routes;
   private ChannelSettings.Open311 settings;
   private DeliveryWorker worker;
   private Open311StatusPoller poller;
   private final List<Resolved> resolved = new CopyOnWriteArrayList<>();
+  private final List<Caller> callers = new CopyOnWriteArrayList<>();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   /** Stands in for the alert store: records the call and resolves the alert as it would. */
   private final ExternalResolution store =
       (alertId, actor, note) -> {
+        callers.add(new Caller(Thread.currentThread().getName(), Context.isOnEventLoopThread()));
         try (Connection c = fx.ds.getConnection();
             PreparedStatement st =
                 c.prepareStatement(
@@ -63,7 +77,7 @@ class Open311DeliveryIT {
   void setUp() throws Exception {
     fx = DeliveryFixtures.create();
     works = new GeoReportServer(API_KEY, Set.of("bins", "lights"));
-    RoutesConfig routes =
+    routes =
         RoutesConfig.parse(
             "channels:\n"
                 + "  - name: works\n"
@@ -83,13 +97,11 @@ class Open311DeliveryIT {
     worker =
         new DeliveryWorker(
             "it", fx.ds, List.of(Channels.create(settings, Clock.systemUTC())), config, metrics);
-    poller = new Open311StatusPoller(fx.ds, List.of(settings), store, config, metrics);
+    poller = new Open311StatusPoller(fx.ds, List.of(settings), store, metrics);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    worker.close();
-    poller.close();
     works.close();
     fx.close();
   }
@@ -177,18 +189,45 @@ class Open311DeliveryIT {
             Map.of("bin-full", "bins"),
             java.util.Optional.empty(),
             5000);
-    try (DeliveryWorker w =
+    DeliveryWorker w =
         new DeliveryWorker(
             "it",
             fx.ds,
             List.of(Channels.create(wrongKey, Clock.systemUTC())),
             DeliveryFixtures.fastRetries(3),
-            new DeliveryMetrics(meters))) {
-      long delivery = fx.queued("bin-full", "works");
-      assertThat(w.runOnce()).isEqualTo(1);
-      assertThat(fx.status(delivery)).isEqualTo("gave_up");
-      assertThat(fx.attempts(delivery)).containsExactly("gave_up/403");
-      assertThat(fx.text("SELECT last_error FROM delivery")).contains("Invalid api_key");
-    }
+            new DeliveryMetrics(meters));
+    long delivery = fx.queued("bin-full", "works");
+    assertThat(w.runOnce()).isEqualTo(1);
+    assertThat(fx.status(delivery)).isEqualTo("gave_up");
+    assertThat(fx.attempts(delivery)).containsExactly("gave_up/403");
+    assertThat(fx.text("SELECT last_error FROM delivery")).contains("Invalid api_key");
+  }
+
+  @Test
+  void theVerticleRaisesTheRequestAndPollsItsStatusOnTheDeliveryPool(Vertx vertx) throws Exception {
+    long alert = fx.alert("bin-full");
+    long delivery = fx.delivery(alert, fx.event(alert, "opened"), "works");
+    // polls every 20 ms for deliveries and every second for the works requests
+    String id =
+        vertx
+            .deployVerticle(
+                new DeliveryVerticle(fx.ds, DeliveryFixtures.fastRetries(3), routes, store, meters))
+            .await();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(fx.status(delivery)));
+    String requestId = fx.text("SELECT external_id FROM delivery WHERE delivery_id = " + delivery);
+    works.close(requestId, "Bin emptied by crew 2");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !resolved.isEmpty());
+    vertx.undeploy(id).await();
+
+    assertThat(resolved)
+        .containsExactly(new Resolved(alert, "open311:works", "Bin emptied by crew 2"));
+    assertThat(callers)
+        .isNotEmpty()
+        .allSatisfy(
+            c -> {
+              assertThat(c.thread()).startsWith(DeliveryVerticle.EXECUTOR + "-");
+              assertThat(c.onEventLoop()).isFalse();
+            });
   }
 }

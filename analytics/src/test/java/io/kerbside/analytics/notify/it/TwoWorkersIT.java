@@ -3,22 +3,22 @@ package io.kerbside.analytics.notify.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kerbside.analytics.notify.ChannelSettings;
 import io.kerbside.analytics.notify.DeliveryConfig;
-import io.kerbside.analytics.notify.DeliveryMetrics;
-import io.kerbside.analytics.notify.DeliveryWorker;
-import io.kerbside.analytics.notify.channel.Channels;
-import io.kerbside.core.config.Secret;
+import io.kerbside.analytics.notify.DeliveryVerticle;
+import io.kerbside.analytics.notify.RoutesConfig;
+import io.kerbside.core.config.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
+import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Two analytics instances draining one delivery queue: every delivery is sent exactly once. */
+/**
+ * Two analytics instances, each with its own Vert.x as two processes would have, draining one
+ * delivery queue: every delivery is sent exactly once.
+ */
 class TwoWorkersIT {
   private static final String SECRET = "two-workers-secret";
 
@@ -30,27 +30,30 @@ class TwoWorkersIT {
       for (int i = 0; i < total; i++) {
         fx.queued("stuck-sensor", "crew");
       }
-      ChannelSettings.Webhook settings =
-          new ChannelSettings.Webhook("crew", server.url(), Secret.of(SECRET), 2000, 5000);
+      RoutesConfig routes =
+          RoutesConfig.parse(
+              "channels:\n"
+                  + "  - name: crew\n"
+                  + "    type: webhook\n"
+                  + "    url: "
+                  + server.url()
+                  + "\n"
+                  + "    secret_env: KERBSIDE_WEBHOOK_CREW_SECRET\n"
+                  + "    timeout_ms: 2000\n",
+              "routes.yaml",
+              Settings.from(Map.of("KERBSIDE_WEBHOOK_CREW_SECRET", SECRET)));
       DeliveryConfig config = new DeliveryConfig(2, 3, 10, 50, 200, 5, 30, 60);
       SimpleMeterRegistry metersA = new SimpleMeterRegistry();
       SimpleMeterRegistry metersB = new SimpleMeterRegistry();
-      try (DeliveryWorker a =
-              new DeliveryWorker(
-                  "a",
-                  fx.ds,
-                  List.of(Channels.create(settings, Clock.systemUTC())),
-                  config,
-                  new DeliveryMetrics(metersA));
-          DeliveryWorker b =
-              new DeliveryWorker(
-                  "b",
-                  fx.ds,
-                  List.of(Channels.create(settings, Clock.systemUTC())),
-                  config,
-                  new DeliveryMetrics(metersB))) {
-        a.start();
-        b.start();
+      Vertx a = Vertx.vertx();
+      Vertx b = Vertx.vertx();
+      try {
+        a.deployVerticle(
+                new DeliveryVerticle(fx.ds, config, routes, (id, actor, note) -> false, metersA))
+            .await();
+        b.deployVerticle(
+                new DeliveryVerticle(fx.ds, config, routes, (id, actor, note) -> false, metersB))
+            .await();
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
@@ -78,6 +81,9 @@ class TwoWorkersIT {
         assertThat(delivered.apply(metersA) + delivered.apply(metersB)).isEqualTo(total);
         assertThat(delivered.apply(metersA)).isPositive();
         assertThat(delivered.apply(metersB)).isPositive();
+      } finally {
+        a.close().await();
+        b.close().await();
       }
     }
   }

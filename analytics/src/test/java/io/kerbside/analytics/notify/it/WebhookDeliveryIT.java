@@ -7,10 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kerbside.analytics.notify.Channel;
-import io.kerbside.analytics.notify.ChannelSettings;
 import io.kerbside.analytics.notify.DeliveryConfig;
 import io.kerbside.analytics.notify.DeliveryMetrics;
-import io.kerbside.analytics.notify.DeliveryService;
+import io.kerbside.analytics.notify.DeliveryVerticle;
 import io.kerbside.analytics.notify.DeliveryWorker;
 import io.kerbside.analytics.notify.Notices;
 import io.kerbside.analytics.notify.RoutesConfig;
@@ -18,6 +17,8 @@ import io.kerbside.analytics.notify.channel.Channels;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Webhook delivery through the outbox to a real HTTP server on a loopback port. */
+@ExtendWith(VertxExtension.class)
 class WebhookDeliveryIT {
   private static final String SECRET = "crew-webhook-secret-5f2a";
 
@@ -47,20 +50,35 @@ class WebhookDeliveryIT {
 
   /** The channel as configured from a routes file, with its secret from the environment. */
   private Channel channel(WebhookServer server) {
-    RoutesConfig routes =
-        RoutesConfig.parse(
-            "channels:\n"
-                + "  - name: crew\n"
-                + "    type: webhook\n"
-                + "    url: "
-                + server.url()
-                + "\n"
-                + "    secret_env: KERBSIDE_WEBHOOK_CREW_SECRET\n"
-                + "    timeout_ms: 2000\n",
-            "routes.yaml",
-            Settings.from(Map.of("KERBSIDE_WEBHOOK_CREW_SECRET", SECRET)));
-    ChannelSettings settings = routes.channel("crew").orElseThrow();
-    return Channels.create(settings, Clock.systemUTC());
+    return Channels.create(routes(server).channel("crew").orElseThrow(), Clock.systemUTC());
+  }
+
+  /** A routes file that declares the channel {@code crew} and routes nothing to it. */
+  private static RoutesConfig routes(WebhookServer server) {
+    return RoutesConfig.parse(
+        "channels:\n"
+            + "  - name: crew\n"
+            + "    type: webhook\n"
+            + "    url: "
+            + server.url()
+            + "\n"
+            + "    secret_env: KERBSIDE_WEBHOOK_CREW_SECRET\n"
+            + "    timeout_ms: 2000\n",
+        "routes.yaml",
+        Settings.from(Map.of("KERBSIDE_WEBHOOK_CREW_SECRET", SECRET)));
+  }
+
+  /** Deploys delivery as the analytics role does, with the given retry limit; its deployment id. */
+  private String deliver(Vertx vertx, WebhookServer server, int maxAttempts) {
+    return vertx
+        .deployVerticle(
+            new DeliveryVerticle(
+                fx.ds,
+                DeliveryFixtures.fastRetries(maxAttempts),
+                routes(server),
+                (id, actor, note) -> false,
+                meters))
+        .await();
   }
 
   private double count(String outcome) {
@@ -73,19 +91,12 @@ class WebhookDeliveryIT {
   }
 
   @Test
-  void retriesServerErrorsThenDeliversSignedJson() throws Exception {
+  void retriesServerErrorsThenDeliversSignedJson(Vertx vertx) throws Exception {
     AtomicInteger calls = new AtomicInteger();
     try (WebhookServer server =
-            new WebhookServer(SECRET, () -> calls.incrementAndGet() <= 2 ? 500 : 204);
-        DeliveryWorker worker =
-            new DeliveryWorker(
-                "it",
-                fx.ds,
-                List.of(channel(server)),
-                DeliveryFixtures.fastRetries(5),
-                new DeliveryMetrics(meters))) {
+        new WebhookServer(SECRET, () -> calls.incrementAndGet() <= 2 ? 500 : 204)) {
       long delivery = fx.queued("bin-full", "crew");
-      worker.start();
+      String id = deliver(vertx, server, 5);
       await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(fx.status(delivery)));
 
       assertThat(fx.attempts(delivery))
@@ -117,21 +128,15 @@ class WebhookDeliveryIT {
                   .timer()
                   .count())
           .isEqualTo(1);
+      vertx.undeploy(id).await();
     }
   }
 
   @Test
-  void givesUpAfterTheLimitAndRecordsEveryAttempt() throws Exception {
-    try (WebhookServer server = new WebhookServer(SECRET, () -> 503);
-        DeliveryWorker worker =
-            new DeliveryWorker(
-                "it",
-                fx.ds,
-                List.of(channel(server)),
-                DeliveryFixtures.fastRetries(3),
-                new DeliveryMetrics(meters))) {
+  void givesUpAfterTheLimitAndRecordsEveryAttempt(Vertx vertx) throws Exception {
+    try (WebhookServer server = new WebhookServer(SECRET, () -> 503)) {
       long delivery = fx.queued("bin-full", "crew");
-      worker.start();
+      String id = deliver(vertx, server, 3);
       await().atMost(Duration.ofSeconds(20)).until(() -> "gave_up".equals(fx.status(delivery)));
 
       assertThat(fx.attempts(delivery)).containsExactly("failed/503", "failed/503", "gave_up/503");
@@ -144,37 +149,31 @@ class WebhookDeliveryIT {
       // given up means left alone: nothing more is sent
       Thread.sleep(300);
       assertThat(server.received).hasSize(3);
+      vertx.undeploy(id).await();
     }
   }
 
   @Test
-  void aRefusedNoticeIsNotRetried() throws Exception {
-    try (WebhookServer server = new WebhookServer(SECRET, () -> 422);
-        DeliveryWorker worker =
-            new DeliveryWorker(
-                "it",
-                fx.ds,
-                List.of(channel(server)),
-                DeliveryFixtures.fastRetries(5),
-                new DeliveryMetrics(meters))) {
+  void aRefusedNoticeIsNotRetried(Vertx vertx) throws Exception {
+    try (WebhookServer server = new WebhookServer(SECRET, () -> 422)) {
       long delivery = fx.queued("bin-full", "crew");
-      worker.start();
+      String id = deliver(vertx, server, 5);
       await().atMost(Duration.ofSeconds(20)).until(() -> "gave_up".equals(fx.status(delivery)));
       assertThat(fx.attempts(delivery)).containsExactly("gave_up/422");
       assertThat(server.received).hasSize(1);
+      vertx.undeploy(id).await();
     }
   }
 
   @Test
   void aDeliveryToAnUnconfiguredChannelIsGivenUpNotLost() throws Exception {
-    try (DeliveryWorker worker =
+    DeliveryWorker worker =
         new DeliveryWorker(
-            "it", fx.ds, List.of(), DeliveryFixtures.fastRetries(5), new DeliveryMetrics(meters))) {
-      long delivery = fx.queued("bin-full", "removed-channel");
-      assertThat(worker.runOnce()).isEqualTo(1);
-      assertThat(fx.status(delivery)).isEqualTo("gave_up");
-      assertThat(fx.text("SELECT last_error FROM delivery")).contains("removed-channel");
-    }
+            "it", fx.ds, List.of(), DeliveryFixtures.fastRetries(5), new DeliveryMetrics(meters));
+    long delivery = fx.queued("bin-full", "removed-channel");
+    assertThat(worker.runOnce()).isEqualTo(1);
+    assertThat(fx.status(delivery)).isEqualTo("gave_up");
+    assertThat(fx.text("SELECT last_error FROM delivery")).contains("removed-channel");
   }
 
   @Test
@@ -182,23 +181,22 @@ class WebhookDeliveryIT {
     WebhookServer gone = new WebhookServer(SECRET, () -> 200);
     Channel channel = channel(gone);
     gone.close();
-    try (DeliveryWorker worker =
+    DeliveryWorker worker =
         new DeliveryWorker(
             "it",
             fx.ds,
             List.of(channel),
             DeliveryFixtures.fastRetries(5),
-            new DeliveryMetrics(meters))) {
-      long delivery = fx.queued("bin-full", "crew");
-      assertThat(worker.runOnce()).isEqualTo(1);
-      assertThat(fx.status(delivery)).isEqualTo("pending");
-      assertThat(fx.attempts(delivery)).containsExactly("failed");
-      assertThat(fx.text("SELECT next_attempt_at > now() FROM delivery")).isEqualTo("t");
-    }
+            new DeliveryMetrics(meters));
+    long delivery = fx.queued("bin-full", "crew");
+    assertThat(worker.runOnce()).isEqualTo(1);
+    assertThat(fx.status(delivery)).isEqualTo("pending");
+    assertThat(fx.attempts(delivery)).containsExactly("failed");
+    assertThat(fx.text("SELECT next_attempt_at > now() FROM delivery")).isEqualTo("t");
   }
 
   @Test
-  void theDeliveryServiceSendsWhatTheRoutesQueue() throws Exception {
+  void theDeliveryVerticleSendsWhatTheRoutesQueue(Vertx vertx) throws Exception {
     try (WebhookServer server = new WebhookServer(SECRET, () -> 200)) {
       Map<String, String> env =
           Map.of(
@@ -227,18 +225,21 @@ class WebhookDeliveryIT {
       for (String channel : targets) {
         fx.delivery(alert, event, channel);
       }
-      try (DeliveryService service =
-          DeliveryService.start(
-              fx.ds,
-              DeliveryConfig.from(Settings.from(env)),
-              routes,
-              (id, actor, note) -> false,
-              meters)) {
-        await()
-            .atMost(Duration.ofSeconds(20))
-            .until(
-                () -> fx.db.count("SELECT count(*) FROM delivery WHERE status = 'delivered'") == 1);
-      }
+      String id =
+          vertx
+              .deployVerticle(
+                  new DeliveryVerticle(
+                      fx.ds,
+                      DeliveryConfig.from(Settings.from(env)),
+                      routes,
+                      (alertId, actor, note) -> false,
+                      meters))
+              .await();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> fx.db.count("SELECT count(*) FROM delivery WHERE status = 'delivered'") == 1);
+      vertx.undeploy(id).await();
       assertThat(server.received).hasSize(1).allMatch(WebhookServer.Received::signatureValid);
     }
   }
@@ -258,7 +259,7 @@ class WebhookDeliveryIT {
             Settings.from(env));
     assertThatThrownBy(
             () ->
-                DeliveryService.start(
+                new DeliveryVerticle(
                     fx.ds,
                     DeliveryConfig.from(Settings.from(env)),
                     routes,
