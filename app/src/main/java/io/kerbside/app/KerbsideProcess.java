@@ -10,11 +10,12 @@ import io.kerbside.analytics.notify.DeliveryConfig;
 import io.kerbside.analytics.notify.DeliveryVerticle;
 import io.kerbside.analytics.notify.RoutesConfig;
 import io.kerbside.analytics.notify.Routing;
-import io.kerbside.app.http.OpsHttpServer;
+import io.kerbside.app.http.HttpVerticle;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.DataSources;
 import io.kerbside.core.db.Migrations;
+import io.kerbside.core.runtime.FailureListener;
 import io.kerbside.ingest.IngestConfig;
 import io.kerbside.ingest.IngestService;
 import io.kerbside.registry.api.RegistryApi;
@@ -26,52 +27,79 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wiring of one Kerbside process: reads configuration, opens the pool, optionally migrates, starts
- * the requested roles, the operational HTTP endpoints and the registry's REST API, and stops them
- * in reverse order on SIGTERM. It only connects parts.
+ * One Kerbside process: one {@link Vertx}, on which the requested roles are deployed as verticles
+ * in this order, and undeployed in the reverse order on {@link #close()} (SIGTERM):
+ *
+ * <ol>
+ *   <li>ingest: storage upkeep, then one verticle per MQTT connection ({@link IngestService});
+ *   <li>analytics: the rule passes ({@link AnalyticsVerticle});
+ *   <li>delivery of alert notices ({@link DeliveryVerticle});
+ *   <li>HTTP: {@code /metrics}, {@code /health}, {@code /ready} and the REST API ({@link
+ *       HttpVerticle}).
+ * </ol>
+ *
+ * A part that fails unexpectedly (see {@link FailureListener}) is reported DOWN on {@code /ready}
+ * under its name and ends {@link #awaitStop()}, so the command exits non-zero and a supervisor
+ * restarts it. It only connects parts.
+ *
+ * <p>With the system property {@value #STRICT_EVENT_LOOPS} set to {@code true} (the tests set it),
+ * an event loop blocked longer than Vert.x allows counts as such a failure and makes {@link
+ * #close()} throw, so that blocking on an event loop fails the test that caused it.
  */
 public final class KerbsideProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KerbsideProcess.class);
 
+  /** System property that makes a blocked event loop a failure of the process. */
+  public static final String STRICT_EVENT_LOOPS = "kerbside.strictEventLoops";
+
+  private static final long STEP_TIMEOUT_S = 60;
+
   private final Vertx vertx;
   private final HikariDataSource dataSource;
-  private final OpsHttpServer http;
-  private final IngestService ingest;
-  private final AnalyticsVerticle analytics;
-  private final DeliveryVerticle delivery;
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private final PrometheusMeterRegistry meters;
+  private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch endOfRun = new CountDownLatch(1);
+  private final List<Supplier<Future<?>>> undeploySteps = new ArrayList<>();
+  private final Map<String, Supplier<Map<String, Boolean>>> readiness = new LinkedHashMap<>();
+  private volatile boolean blockedEventLoop;
+  private HttpVerticle http;
 
   private KerbsideProcess(
-      Vertx vertx,
-      HikariDataSource dataSource,
-      OpsHttpServer http,
-      IngestService ingest,
-      AnalyticsVerticle analytics,
-      DeliveryVerticle delivery,
-      PrometheusMeterRegistry meters) {
-    this.analytics = analytics;
-    this.delivery = delivery;
-    this.meters = meters;
+      Vertx vertx, HikariDataSource dataSource, PrometheusMeterRegistry meters) {
     this.vertx = vertx;
     this.dataSource = dataSource;
-    this.http = http;
-    this.ingest = ingest;
+    this.meters = meters;
   }
 
+  /**
+   * Reads the configuration, opens the pool, migrates when asked, and deploys the roles; returns
+   * once every role runs.
+   *
+   * @throws io.kerbside.core.config.ConfigException on invalid settings
+   * @throws Exception what a role failed to start with (the broker refused the credentials, the
+   *     database cannot be reached); whatever was started is stopped again
+   */
   public static KerbsideProcess start(Settings settings, Set<Role> roles) throws Exception {
     DatabaseConfig db = DatabaseConfig.from(settings);
     AppConfig app = AppConfig.from(settings);
@@ -97,12 +125,9 @@ public final class KerbsideProcess implements AutoCloseable {
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions());
     HikariDataSource ds = null;
-    IngestService ingest = null;
-    AnalyticsVerticle analytics = null;
-    DeliveryVerticle delivery = null;
-    OpsHttpServer http = null;
+    KerbsideProcess p = null;
     try {
       ds =
           DataSources.open(
@@ -110,63 +135,108 @@ public final class KerbsideProcess implements AutoCloseable {
       if (db.migrateOnStart()) {
         Migrations.migrate(ds, db);
       }
+      p = new KerbsideProcess(vertx, ds, meters);
+      p.watchEventLoops();
+      FailureListener failures = p::failed;
+      HikariDataSource pool = ds;
+
       if (ingestConfig != null) {
-        ingest = IngestService.start(ingestConfig, ds, meters, vertx, Clock.systemUTC());
+        IngestService ingest =
+            await(
+                IngestService.deploy(
+                    ingestConfig, pool, meters, vertx, Clock.systemUTC(), failures));
+        p.undeploySteps.add(ingest::undeploy);
+        p.readiness.put("ingest", ingest::readiness);
       }
       if (analyticsConfig != null) {
-        analytics =
+        AnalyticsVerticle analytics =
             new AnalyticsVerticle(
-                analyticsConfig, ds, routing, new AnalyticsMetrics(meters), Clock.systemUTC());
-        delivery = new DeliveryVerticle(ds, deliveryConfig, routes, analytics.alerts(), meters);
-        await(vertx.deployVerticle(analytics));
-        await(vertx.deployVerticle(delivery));
+                analyticsConfig, pool, routing, new AnalyticsMetrics(meters), Clock.systemUTC());
+        p.deploy(analytics);
+        p.readiness.put("analytics", analytics::readiness);
+        p.deploy(new DeliveryVerticle(pool, deliveryConfig, routes, analytics.alerts(), meters));
       }
-      IngestService ingestRef = ingest;
-      AnalyticsVerticle analyticsRef = analytics;
-      AlertStore alertStore = new AlertStore(ds, routing);
-      HikariDataSource dsRef = ds;
-      http =
-          OpsHttpServer.start(
-                  vertx,
-                  app.httpHost(),
-                  app.httpPort(),
-                  app.httpToken(),
-                  meters,
-                  () -> {
-                    Map<String, Boolean> checks = new LinkedHashMap<>();
-                    if (ingestRef != null) {
-                      ingestRef.readiness().forEach((k, v) -> checks.put("ingest." + k, v));
-                    }
-                    if (analyticsRef != null) {
-                      analyticsRef.readiness().forEach((k, v) -> checks.put("analytics." + k, v));
-                    }
-                    return checks;
-                  },
-                  router ->
-                      RegistryApi.mount(
-                          router,
-                          vertx,
-                          dsRef,
-                          meters,
-                          endpoints -> AlertsApi.mount(endpoints, vertx, alertStore)))
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(10, TimeUnit.SECONDS);
+      AlertStore alertStore = new AlertStore(pool, routing);
+      KerbsideProcess self = p;
+      p.http =
+          new HttpVerticle(
+              app.httpHost(),
+              app.httpPort(),
+              app.httpToken(),
+              meters,
+              self::readiness,
+              router ->
+                  RegistryApi.mount(
+                      router,
+                      vertx,
+                      pool,
+                      meters,
+                      endpoints -> AlertsApi.mount(endpoints, vertx, alertStore)));
+      p.deploy(p.http);
       LOG.info(
           "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on http://{}:{}",
           app.httpHost(),
-          http.port());
-      return new KerbsideProcess(vertx, ds, http, ingest, analytics, delivery, meters);
+          p.http.port());
+      return p;
     } catch (Exception | Error e) {
-      if (ingest != null) {
-        ingest.close();
+      if (p != null) {
+        p.stopAll();
       }
       if (ds != null) {
         ds.close();
       }
-      vertx.close(); // undeploys the verticles
+      vertx.close().toCompletionStage().toCompletableFuture().get(STEP_TIMEOUT_S, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  private void deploy(io.vertx.core.VerticleBase verticle) throws Exception {
+    String id = await(vertx.deployVerticle(verticle));
+    undeploySteps.add(() -> vertx.undeploy(id));
+  }
+
+  /** Called by any part, on any thread, when it cannot go on. */
+  private void failed(String component, Throwable cause) {
+    if (failures.putIfAbsent(component, cause) == null) {
+      LOG.error("{} failed; the process stops so that it can be restarted", component, cause);
+    }
+    endOfRun.countDown();
+  }
+
+  /**
+   * Reports a blocked event loop: Vert.x's checker logs it as always; in strict mode (tests) it is
+   * also a failure of the process.
+   */
+  private void watchEventLoops() {
+    if (!Boolean.getBoolean(STRICT_EVENT_LOOPS)) {
+      return;
+    }
+    ((VertxInternal) vertx)
+        .blockedThreadChecker()
+        .setThreadBlockedHandler(
+            event -> {
+              Thread t = event.thread();
+              LOG.warn(
+                  "thread {} blocked for {} ms, limit {} ms",
+                  t.getName(),
+                  TimeUnit.NANOSECONDS.toMillis(event.duration()),
+                  TimeUnit.NANOSECONDS.toMillis(event.maxExecTime()));
+              if (t.getName().contains("eventloop")) {
+                blockedEventLoop = true;
+                IllegalStateException e =
+                    new IllegalStateException("event loop " + t.getName() + " was blocked");
+                e.setStackTrace(t.getStackTrace());
+                failed("event-loop", e);
+              }
+            });
+  }
+
+  /** The checks {@code /ready} reports: every role's, then any part that failed, as DOWN. */
+  private Map<String, Boolean> readiness() {
+    Map<String, Boolean> checks = new LinkedHashMap<>();
+    readiness.forEach((role, s) -> s.get().forEach((k, v) -> checks.put(role + "." + k, v)));
+    failures.keySet().forEach(component -> checks.put(component, false));
+    return checks;
   }
 
   /** The process's meters, as served on {@code /metrics}. */
@@ -178,51 +248,77 @@ public final class KerbsideProcess implements AutoCloseable {
     return http.port();
   }
 
-  /** Blocks until {@link #close()} has run (for example from the SIGTERM hook). */
-  public void awaitStop() throws InterruptedException {
-    stopped.await();
+  /** The parts that failed and why; empty while all is well. */
+  public Map<String, Throwable> failures() {
+    return Map.copyOf(failures);
   }
 
-  private static void await(io.vertx.core.Future<?> f) {
-    await(f, 10);
+  /**
+   * Blocks until {@link #close()} has run (for example from the SIGTERM hook) or a part failed.
+   *
+   * @return true when a part failed: the caller should stop the process and exit non-zero
+   */
+  public boolean awaitStop() throws InterruptedException {
+    endOfRun.await();
+    return !failures.isEmpty();
   }
 
-  private static void await(io.vertx.core.Future<?> f, int seconds) {
+  private static <T> T await(Future<T> f) throws Exception {
     try {
-      f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("a start-up or shutdown step did not complete", e);
+      return f.toCompletionStage().toCompletableFuture().get(STEP_TIMEOUT_S * 10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception x ? x : e;
     }
   }
 
-  @Override
-  public void close() {
-    if (stopped.getCount() == 0) {
-      return;
-    }
-    LOG.info("stopping");
-    List<Runnable> steps = new ArrayList<>();
-    if (ingest != null) {
-      steps.add(ingest::close);
-    }
-    if (analytics != null) {
-      // the verticle waits up to 30 s for a pass in progress
-      steps.add(() -> await(vertx.undeploy(analytics.deploymentID()), 40));
-    }
-    if (delivery != null) {
-      // the verticle waits up to 10 s for deliveries in progress, then closes its channels
-      steps.add(() -> await(vertx.undeploy(delivery.deploymentID()), 20));
-    }
-    steps.add(() -> await(http.close()));
-    steps.add(dataSource::close);
-    steps.add(() -> await(vertx.close()));
-    for (Runnable step : steps) {
+  /** Undeploys in the reverse order of deployment; each step is given its time, then the next. */
+  private void stopAll() {
+    for (int i = undeploySteps.size() - 1; i >= 0; i--) {
       try {
-        step.run();
-      } catch (RuntimeException e) {
+        undeploySteps
+            .get(i)
+            .get()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(STEP_TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (Exception e) {
         LOG.warn("a shutdown step failed", e);
       }
     }
-    stopped.countDown();
+    undeploySteps.clear();
+  }
+
+  /**
+   * Stops the roles in reverse order, closes the pool and Vert.x.
+   *
+   * @throws IllegalStateException in strict mode, when an event loop was blocked while it ran
+   */
+  @Override
+  public void close() {
+    synchronized (stopped) {
+      if (stopped.getCount() == 0) {
+        return;
+      }
+      LOG.info("stopping");
+      stopAll();
+      dataSource.close();
+      Promise<Void> closed = Promise.promise();
+      vertx.close().onComplete(closed);
+      try {
+        closed
+            .future()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(STEP_TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("closing Vert.x failed", e);
+      }
+      stopped.countDown();
+      endOfRun.countDown();
+    }
+    if (blockedEventLoop) {
+      throw new IllegalStateException(
+          "an event loop was blocked while the process ran", failures.get("event-loop"));
+    }
   }
 }

@@ -49,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
     return runUntilStopped(selected, migrate);
   }
 
+  /** Exit code when a part of the process failed while it ran (sysexits' EX_SOFTWARE). */
+  static final int EXIT_FAILED = 70;
+
   static int runUntilStopped(Set<Role> roles, boolean migrate) throws Exception {
     Settings settings = Settings.fromEnvironment();
     if (migrate) {
@@ -56,7 +59,11 @@ final class RunCommand implements Callable<Integer> {
     }
     KerbsideProcess process = KerbsideProcess.start(settings, roles);
     Runtime.getRuntime().addShutdownHook(new Thread(process::close, "kerbside-shutdown"));
-    process.awaitStop();
+    if (process.awaitStop()) {
+      // A part failed: stop what still runs and exit non-zero, so a supervisor restarts us.
+      process.close();
+      return EXIT_FAILED;
+    }
     return 0;
   }
 }

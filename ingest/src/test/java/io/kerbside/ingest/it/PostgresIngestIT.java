@@ -68,6 +68,60 @@ class PostgresIngestIT extends IngestContractIT {
     }
   }
 
+  /**
+   * Two connections of one process: they split the stream through an automatic share group, and
+   * each acknowledges what it received, so a restart of both receives nothing again.
+   */
+  @Test
+  void twoConnectionsOfOneProcessSplitTheStreamAndEachAcknowledgesItsOwn(Vertx vertx)
+      throws Exception {
+    Map<String, String> common =
+        Map.of(
+            "KERBSIDE_MQTT_URL",
+            TestServices.mqttUrl(),
+            "KERBSIDE_INGEST_SUBSCRIPTIONS",
+            prefix + "/kerbside/+/+=native@default",
+            "KERBSIDE_INGEST_CONNECTIONS",
+            "2");
+    int total = 400;
+    try (IngestService both = start(vertx, common, "pair", new SimpleMeterRegistry())) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> both.readiness().get("mqtt-1") && both.readiness().get("mqtt-2"));
+      try (TestPublisher pub = new TestPublisher()) {
+        for (int i = 1; i <= total; i++) {
+          pub.publish(topic("bin", "bin-" + (i % 8)), binReading(i, 20));
+        }
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> readings() == total);
+      await().atMost(Duration.ofSeconds(10)).until(() -> both.inFlight() == 0);
+    }
+    assertThat(
+            db.count(
+                "SELECT count(DISTINCT client_id) FROM kerbside.mqtt_subscription"
+                    + " WHERE client_id IN ('"
+                    + prefix
+                    + "-pair-1', '"
+                    + prefix
+                    + "-pair-2') AND topic_filter LIKE '$share/"
+                    + prefix
+                    + "-pair/%'"))
+        .as("each connection subscribed in the automatic share group")
+        .isEqualTo(2);
+
+    SimpleMeterRegistry again = new SimpleMeterRegistry();
+    try (IngestService restarted = start(vertx, common, "pair", again)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> restarted.readiness().get("mqtt-1") && restarted.readiness().get("mqtt-2"));
+      Thread.sleep(2_000);
+      assertThat(again.find("kerbside.ingest.messages").counters())
+          .as("nothing unacknowledged is redelivered")
+          .allMatch(c -> c.count() == 0);
+    }
+    assertThat(readings()).isEqualTo(total);
+  }
+
   private IngestService start(
       Vertx vertx, Map<String, String> common, String name, SimpleMeterRegistry meters)
       throws Exception {
