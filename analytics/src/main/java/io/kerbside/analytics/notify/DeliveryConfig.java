@@ -5,8 +5,8 @@ import io.kerbside.core.config.Settings;
 import java.time.Duration;
 
 /**
- * How the delivery worker runs: its threads, how often it looks for due deliveries, how it backs
- * off after a failure and when it gives up. Loaded once at start-up; every setting is in
+ * How delivery runs: the size of its worker pool, how often it looks for due deliveries, how it
+ * backs off after a failure and when it gives up. Loaded once at start-up; every setting is in
  * docs/delivery.md.
  *
  * @param leaseSeconds how long a claimed delivery is hidden from other workers while it is being
