@@ -21,6 +21,8 @@
 #   down                    stop all three
 #   status                  tell which run (exit 0 when all run, 3 otherwise)
 #   pg-start | pg-stop      one service only; quick, never re-installs what is there
+#   pg-freeze | pg-thaw     stop every process of pg15 with SIGSTOP / resume them with SIGCONT:
+#                           a database that keeps its connections open and does not answer
 #   tsdb-start | tsdb-stop
 #   mqtt-start | mqtt-stop
 #   prom-start [HOST:PORT]  (re)start Prometheus scraping Kerbside's /metrics at HOST:PORT
@@ -297,6 +299,31 @@ pg15_stop() {
             die "pg15 did not stop: $out; see $PG15_LOG"
     fi
     wait_for "$WAIT" pg_silent "$PG15_PORT" || die "something still answers on $HOST:$PG15_PORT after stopping pg15"
+}
+
+# The postmaster and every process it started (each backend is its own process group, so a
+# signal to the postmaster's group would miss them).
+pg15_processes() {
+    local pid
+    pid="$(postmaster_pid "$PG15_DATA" "$PG15_DATA")" || die "pg15 is not running"
+    echo "$pid"
+    pgrep -P "$pid" || true
+}
+
+pg15_freeze() {
+    local pids
+    pids="$(pg15_processes)"
+    # shellcheck disable=SC2086 # one pid per word
+    kill -STOP $pids
+    log "pg15 frozen: $(echo $pids | wc -w) processes stopped"
+}
+
+pg15_thaw() {
+    local pids
+    pids="$(pg15_processes)"
+    # shellcheck disable=SC2086
+    kill -CONT $pids
+    log "pg15 thawed"
 }
 
 pg15_status() {
@@ -717,6 +744,8 @@ case "$cmd" in
         exit "$rc"
         ;;
     status) status_all ;;
+    pg-freeze) need_root pg-freeze; pg15_freeze ;;
+    pg-thaw) need_root pg-thaw; pg15_thaw ;;
     pg-start | pg-stop | tsdb-start | tsdb-stop | mqtt-start | mqtt-stop | prom-start | prom-stop)
         need_root "$cmd"
         take_lock

@@ -41,6 +41,7 @@ public record IngestConfig(
     boolean autoRegister,
     int lastSeenIntervalSeconds,
     int writeRetryMaxDelayMs,
+    int stallSeconds,
     String profilesDir) {
 
   public static final String MQTT_URL = "KERBSIDE_MQTT_URL";
@@ -62,6 +63,7 @@ public record IngestConfig(
   public static final String LAST_SEEN_INTERVAL = "KERBSIDE_INGEST_LAST_SEEN_INTERVAL_S";
   public static final String RETRY_MAX_DELAY = "KERBSIDE_INGEST_RETRY_MAX_DELAY_MS";
   public static final String PROFILES_DIR = "KERBSIDE_INGEST_PROFILES_DIR";
+  public static final String STALL = "KERBSIDE_INGEST_STALL_S";
 
   public static IngestConfig from(Settings s) {
     Environment env = Environment.from(s);
@@ -108,6 +110,7 @@ public record IngestConfig(
         s.bool(AUTO_REGISTER, env == Environment.DEVELOPMENT),
         s.intBetween(LAST_SEEN_INTERVAL, 30, 0, 86_400),
         s.intBetween(RETRY_MAX_DELAY, 10_000, 100, 600_000),
+        s.intBetween(STALL, 15, 1, 3600),
         profilesDir(s.string(PROFILES_DIR, "")));
   }
 

@@ -54,6 +54,8 @@ final class IngestVerticle extends VerticleBase {
   private PahoSubscriber subscriber;
   private IngestPipeline pipeline;
   private volatile boolean stopping;
+  private long stallTimer = -1;
+  private boolean reportedStall;
 
   IngestVerticle(
       IngestConfig config,
@@ -104,6 +106,7 @@ final class IngestVerticle extends VerticleBase {
             clientId,
             cause -> failures.failed("ingest." + writerName(), cause));
     subscriber.attach(pipeline);
+    stallTimer = vertx.setPeriodic(1_000, this::watchForStall);
     List<String> filters = config.subscriptions().stream().map(config::brokerFilter).toList();
     return mqttThreads
         .executeBlocking(() -> recordSubscriptions(clientId, filters), false)
@@ -180,9 +183,33 @@ final class IngestVerticle extends VerticleBase {
     return subscriber != null && subscriber.connected();
   }
 
-  /** Whether the writer commits: false while a batch is being retried and after a failure. */
+  /**
+   * Whether the writer commits: false while a batch is being retried, while a commit has run longer
+   * than {@link IngestConfig#stallSeconds()} (a database that stops answering), and after a
+   * failure.
+   */
   boolean writerHealthy() {
-    return pipeline == null || pipeline.writerHealthy();
+    return pipeline == null || (pipeline.writerHealthy() && !stalled());
+  }
+
+  private boolean stalled() {
+    return pipeline.commitRunningFor().toSeconds() >= config.stallSeconds();
+  }
+
+  /** Logs once when a commit stalls and once when commits go through again. */
+  private void watchForStall(long id) {
+    boolean stalled = stalled();
+    if (stalled && !reportedStall) {
+      LOG.warn(
+          "{} - a batch has been committing for {} s: the database does not answer ({} messages"
+              + " in flight); /ready reports the database DOWN",
+          subscriber.clientId(),
+          pipeline.commitRunningFor().toSeconds(),
+          pipeline.inFlight());
+    } else if (!stalled && reportedStall) {
+      LOG.info("{} - the database answers again", subscriber.clientId());
+    }
+    reportedStall = stalled;
   }
 
   int inFlight() {
@@ -192,6 +219,7 @@ final class IngestVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    vertx.cancelTimer(stallTimer);
     if (subscriber == null) {
       return Future.succeededFuture();
     }

@@ -40,6 +40,19 @@ public final class TestServices {
     public void start() {
       run(service + "-start");
     }
+
+    /**
+     * Stops every process of the cluster with SIGSTOP: connections stay open and nothing answers.
+     * Plain PostgreSQL only. Always {@link #thaw()} in a {@code finally}.
+     */
+    public void freeze() {
+      run(service + "-freeze");
+    }
+
+    /** Resumes what {@link #freeze()} stopped. */
+    public void thaw() {
+      run(service + "-thaw");
+    }
   }
 
   public static String adminUser() {

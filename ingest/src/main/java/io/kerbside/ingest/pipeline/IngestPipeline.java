@@ -104,6 +104,9 @@ public final class IngestPipeline {
   private volatile boolean writerHealthy = true;
   private volatile Throwable failure;
 
+  /** When the commit in progress started ({@link System#nanoTime()}), or 0 when none runs. */
+  private volatile long commitStartedNanos;
+
   // Owned by the context.
   private boolean writing;
   private long batchTimer = -1;
@@ -178,6 +181,15 @@ public final class IngestPipeline {
   /** False while the last batch could not be committed and is being retried, or after a failure. */
   public boolean writerHealthy() {
     return writerHealthy;
+  }
+
+  /**
+   * How long the commit in progress has been running; zero when none runs. A database that stops
+   * answering shows here long before anything fails.
+   */
+  public Duration commitRunningFor() {
+    long started = commitStartedNanos;
+    return started == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
   }
 
   /** Why the pipeline stopped, or null while it runs. */
@@ -335,10 +347,12 @@ public final class IngestPipeline {
   private void attempt(
       List<InFlightMessage> batch, List<DecodedMessage> decoded, int attempt, long delayMs) {
     long start = System.nanoTime();
+    commitStartedNanos = start;
     writerThreads
         .executeBlocking(() -> writeOnce(decoded), false)
         .onComplete(
             r -> {
+              commitStartedNanos = 0;
               if (r.succeeded()) {
                 metrics.batchWrite().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 committed(batch, r.result(), attempt);

@@ -37,12 +37,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 abstract class IngestContractIT {
-  private static final Duration PATIENCE = Duration.ofSeconds(90);
+  static final Duration PATIENCE = Duration.ofSeconds(90);
 
   protected TestDatabase db;
   protected HikariDataSource ds;
   protected String prefix;
-  private IngestService ingest;
+  IngestService ingest;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Map<String, String> env = new HashMap<>();
 

@@ -122,6 +122,36 @@ class PostgresIngestIT extends IngestContractIT {
     assertThat(readings()).isEqualTo(total);
   }
 
+  /**
+   * Every database process stopped with SIGSTOP: connections stay open and nothing answers, so no
+   * error arrives. The stalled commit makes /ready report the database DOWN; once the database
+   * answers again, everything is stored and /ready is UP.
+   */
+  @Test
+  void aDatabaseThatStopsAnsweringIsReportedDownAndNothingIsLost(Vertx vertx) throws Exception {
+    startIngest(vertx, "KERBSIDE_INGEST_STALL_S", "2");
+    try (TestPublisher pub = new TestPublisher()) {
+      for (int i = 1; i <= 50; i++) {
+        pub.publish(topic("bin", "bin-" + (i % 5)), binReading(i, 20));
+      }
+      await().atMost(PATIENCE).until(() -> readings() == 50);
+      assertThat(ingest.readiness().get("database")).isTrue();
+
+      cluster().freeze();
+      try {
+        for (int i = 51; i <= 100; i++) {
+          pub.publish(topic("bin", "bin-" + (i % 5)), binReading(i, 20));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !ingest.readiness().get("database"));
+        assertThat(ingest.inFlight()).isPositive();
+      } finally {
+        cluster().thaw();
+      }
+    }
+    await().atMost(Duration.ofSeconds(90)).until(() -> readings() == 100);
+    await().atMost(PATIENCE).until(() -> ingest.readiness().get("database"));
+  }
+
   private IngestService start(
       Vertx vertx, Map<String, String> common, String name, SimpleMeterRegistry meters)
       throws Exception {

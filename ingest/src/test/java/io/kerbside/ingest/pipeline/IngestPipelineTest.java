@@ -294,6 +294,22 @@ class IngestPipelineTest {
   }
 
   @Test
+  void tellsHowLongACommitHasBeenRunning() throws Exception {
+    store.holdCommits();
+    IngestPipeline p = pipeline(100, 0, 1000, 1 << 20);
+    assertThat(p.commitRunningFor()).isZero();
+    offer(p, 1, 1, 10).get(10, TimeUnit.SECONDS);
+
+    await().atMost(PATIENCE).until(() -> store.attempts.get() == 1);
+    Thread.sleep(300);
+    assertThat(p.commitRunningFor()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+    store.release();
+    await().atMost(PATIENCE).until(() -> acks.ids.size() == 1);
+    assertThat(p.commitRunningFor()).isZero();
+  }
+
+  @Test
   void commitsOnWorkerThreadsNeverOnTheEventLoop() throws Exception {
     IngestPipeline p = pipeline(100, 0, 1000, 1 << 20);
     offer(p, 1, 30, 10).get(10, TimeUnit.SECONDS);
