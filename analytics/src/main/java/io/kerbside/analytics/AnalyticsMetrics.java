@@ -19,6 +19,7 @@ public final class AnalyticsMetrics {
   private final Map<String, Counter> steps = new ConcurrentHashMap<>();
   private final Timer readingToAlert;
   private final Counter failures;
+  private final Counter skipped;
 
   public AnalyticsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -30,6 +31,12 @@ public final class AnalyticsMetrics {
     failures =
         Counter.builder("kerbside.analytics.evaluation.failures")
             .description("Evaluation passes that failed and will be retried")
+            .register(registry);
+    skipped =
+        Counter.builder("kerbside.analytics.readings.skipped")
+            .description(
+                "Newly stored readings older than the catch-up window, which the reading pass does"
+                    + " not evaluate")
             .register(registry);
   }
 
@@ -79,5 +86,10 @@ public final class AnalyticsMetrics {
 
   public void failed() {
     failures.increment();
+  }
+
+  /** Counts readings left out of a pass for being older than the catch-up window. */
+  public void skipped(long readings) {
+    skipped.increment(readings);
   }
 }

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One alert as stored. Observation times come from the readings; the lifecycle times ({@code
- * openedAt}, {@code acknowledgedAt}, {@code resolvedAt}) from the clock of whoever acted. Optional
- * values are null when absent.
+ * One alert as stored. Condition times come from the readings: it began at {@code observedAt} and
+ * cleared at {@code conditionClearedAt} (null while active, or when a person resolved it); the
+ * lifecycle times ({@code openedAt}, {@code acknowledgedAt}, {@code resolvedAt}) from the clock of
+ * whoever acted, which after a replay or a backlog is much later. Optional values are null when
+ * absent.
  */
 public record Alert(
     long id,
@@ -35,4 +37,16 @@ public record Alert(
     Instant resolvedAt,
     String resolvedBy,
     String assignee,
-    int reopenCount) {}
+    int reopenCount,
+    Instant conditionClearedAt) {
+
+  /**
+   * How long the condition lasted, from the readings: from its first observation to its clearing;
+   * empty while it lasts or when a person resolved the alert without the readings clearing it.
+   */
+  public java.util.Optional<java.time.Duration> conditionDuration() {
+    return conditionClearedAt == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(java.time.Duration.between(observedAt, conditionClearedAt));
+  }
+}

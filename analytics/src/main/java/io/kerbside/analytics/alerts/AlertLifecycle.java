@@ -126,7 +126,7 @@ public final class AlertLifecycle {
             store.update(c, activeId, pendingUpdate, peak, now);
             pendingUpdate = null;
           }
-          if (store.resolve(c, activeId, AlertStore.SYSTEM_ACTOR, now)) {
+          if (store.resolve(c, activeId, AlertStore.SYSTEM_ACTOR, now, e.observedAt())) {
             store.event(
                 c,
                 activeId,

@@ -42,7 +42,7 @@ public final class AlertStore implements ExternalResolution {
           + " s.asset_ref, a.device_pk, d.device_id, a.ward, a.summary, a.value, a.peak_value,"
           + " a.details::text, a.predicted_at, a.observed_at, a.last_observed_at, a.opened_at,"
           + " a.updated_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolved_by,"
-          + " a.assignee, a.reopen_count";
+          + " a.assignee, a.reopen_count, a.condition_cleared_at";
   private static final String ALERT_FROM =
       " FROM alert a JOIN council c ON c.council_id = a.council_id"
           + " LEFT JOIN asset s ON s.asset_pk = a.asset_pk"
@@ -180,6 +180,7 @@ public final class AlertStore implements ExternalResolution {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE alert SET status = 'open', resolved_at = NULL, resolved_by = NULL,"
+                + " condition_cleared_at = NULL,"
                 + " acknowledged_at = NULL, acknowledged_by = NULL, reopen_count = reopen_count + 1,"
                 + " summary = ?, value = ?, peak_value = greatest(peak_value, ?),"
                 + " details = ?::jsonb, predicted_at = ?, last_observed_at = ?, updated_at = ?,"
@@ -203,14 +204,25 @@ public final class AlertStore implements ExternalResolution {
 
   /** Resolves an active alert; false when it was no longer active. */
   boolean resolve(Connection c, long alertId, String actor, Instant now) throws SQLException {
+    return resolve(c, alertId, actor, now, null);
+  }
+
+  /**
+   * Resolves an active alert whose condition the readings showed cleared at {@code clearedAt} (null
+   * when a person resolves it); false when it was no longer active.
+   */
+  boolean resolve(Connection c, long alertId, String actor, Instant now, Instant clearedAt)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE alert SET status = 'resolved', resolved_at = ?, resolved_by = ?, updated_at = ?"
+            "UPDATE alert SET status = 'resolved', resolved_at = ?, resolved_by = ?, updated_at = ?,"
+                + " condition_cleared_at = ?"
                 + " WHERE alert_id = ? AND status <> 'resolved'")) {
       ps.setTimestamp(1, Timestamp.from(now));
       ps.setString(2, actor);
       ps.setTimestamp(3, Timestamp.from(now));
-      ps.setLong(4, alertId);
+      ps.setTimestamp(4, clearedAt == null ? null : Timestamp.from(clearedAt));
+      ps.setLong(5, alertId);
       return ps.executeUpdate() == 1;
     }
   }
@@ -552,7 +564,8 @@ public final class AlertStore implements ExternalResolution {
         instant(rs.getTimestamp(i++)),
         rs.getString(i++),
         rs.getString(i++),
-        rs.getInt(i));
+        rs.getInt(i++),
+        instant(rs.getTimestamp(i)));
   }
 
   private static Instant instant(Timestamp t) {

@@ -275,7 +275,12 @@ public final class AlertsApi {
         .put("resolved_at", text(a.resolvedAt()))
         .put("resolved_by", a.resolvedBy())
         .put("assignee", a.assignee())
-        .put("reopen_count", a.reopenCount());
+        .put("reopen_count", a.reopenCount())
+        .put("condition_began_at", text(a.observedAt()))
+        .put("condition_cleared_at", text(a.conditionClearedAt()))
+        .put(
+            "condition_duration_s",
+            a.conditionDuration().map(java.time.Duration::toSeconds).orElse(null));
   }
 
   private static String text(Instant t) {

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event-driven pass: finds devices with newly committed readings and evaluates the
@@ -30,6 +32,8 @@ import javax.sql.DataSource;
  * restart or another instance neither misses nor repeats a reading.
  */
 public final class ReadingPass {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadingPass.class);
+
   static final String CURSOR = "readings";
 
   /** Commit-time slack: an ingest transaction that began before the cursor may commit after it. */
@@ -81,7 +85,17 @@ public final class ReadingPass {
       WindowRepository.NewReadings found;
       try (Connection c = dataSource.getConnection()) {
         Instant cursor = progress.cursor(c, CURSOR).orElse(floor);
-        found = windows.committedSince(c, cursor.minus(OVERLAP), floor);
+        found = windows.committedSince(c, cursor.minus(OVERLAP), cursor, floor);
+      }
+      if (found.skipped() > 0) {
+        metrics.skipped(found.skipped());
+        LOG.warn(
+            "analytics - {} newly stored readings are older than the catch-up window ({} h, {})"
+                + " and were not evaluated; a larger {} evaluates such a backlog",
+            found.skipped(),
+            config.catchUp().toHours(),
+            AnalyticsConfig.CATCH_UP,
+            AnalyticsConfig.CATCH_UP);
       }
       List<Long> pks = found.devicePks();
       for (int i = 0; i < pks.size(); i += config.devicesPerPass()) {

@@ -35,31 +35,49 @@ final class WindowRepository {
    * Devices with readings committed after {@code storedAfter}, the newest reading time among those
    * readings per device, and the newest commit time seen.
    */
-  record NewReadings(List<Long> devicePks, Map<Long, Instant> newestTs, Instant newestStoredAt) {}
+  /**
+   * @param skipped readings stored after the cursor but older than the catch-up floor: they are not
+   *     evaluated
+   */
+  record NewReadings(
+      List<Long> devicePks, Map<Long, Instant> newestTs, Instant newestStoredAt, long skipped) {}
 
-  NewReadings committedSince(Connection c, Instant storedAfter, Instant notOlderThan)
-      throws SQLException {
+  /**
+   * The devices with readings stored after {@code storedAfter} and newer than {@code notOlderThan},
+   * and how many readings stored after {@code cursor} (the pass's own cursor, without the overlap,
+   * so none is counted twice) are older than {@code notOlderThan}.
+   */
+  NewReadings committedSince(
+      Connection c, Instant storedAfter, Instant cursor, Instant notOlderThan) throws SQLException {
     List<Long> pks = new ArrayList<>();
     Map<Long, Instant> newestTs = new HashMap<>();
     Instant newest = null;
+    long skipped = 0;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT device_pk, max(stored_at), max(ts) FROM reading"
-                + " WHERE stored_at > ? AND ts > ? GROUP BY device_pk")) {
-      ps.setTimestamp(1, Timestamp.from(storedAfter));
+            "SELECT device_pk, max(stored_at), max(ts) FILTER (WHERE ts > ?),"
+                + " count(*) FILTER (WHERE ts <= ? AND stored_at > ?)"
+                + " FROM reading WHERE stored_at > ? GROUP BY device_pk")) {
+      ps.setTimestamp(1, Timestamp.from(notOlderThan));
       ps.setTimestamp(2, Timestamp.from(notOlderThan));
+      ps.setTimestamp(3, Timestamp.from(cursor));
+      ps.setTimestamp(4, Timestamp.from(storedAfter));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          pks.add(rs.getLong(1));
-          newestTs.put(rs.getLong(1), rs.getTimestamp(3).toInstant());
+          skipped += rs.getLong(4);
           Instant at = rs.getTimestamp(2).toInstant();
           if (newest == null || at.isAfter(newest)) {
             newest = at;
           }
+          Timestamp newestOfDevice = rs.getTimestamp(3);
+          if (newestOfDevice != null) {
+            pks.add(rs.getLong(1));
+            newestTs.put(rs.getLong(1), newestOfDevice.toInstant());
+          }
         }
       }
     }
-    return new NewReadings(pks, newestTs, newest);
+    return new NewReadings(pks, newestTs, newest, skipped);
   }
 
   /**

@@ -46,6 +46,38 @@ class AlertLifecycleIT {
         config, ds, TO_CREW, new AnalyticsMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
   }
 
+  /**
+   * A backlog older than the catch-up window is not evaluated, but not silently: it is counted in
+   * {@code kerbside.analytics.readings.skipped} once, however often the pass runs.
+   */
+  @ParameterizedTest
+  @EnumSource(TestServices.Db.class)
+  void countsReadingsOlderThanTheCatchUpWindowOnceInsteadOfSkippingThemSilently(
+      TestServices.Db cluster) throws Exception {
+    try (TestDatabase db = TestDatabase.create(cluster);
+        HikariDataSource ds = db.migrated()) {
+      long bin = bin(db, "bin-1", "CAS/BIN/1");
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      AnalyticsVerticle analytics =
+          new AnalyticsVerticle(
+              AnalyticsConfig.from(Settings.from(Map.of(AnalyticsConfig.CATCH_UP, "1"))),
+              ds,
+              TO_CREW,
+              new AnalyticsMetrics(meters),
+              Clock.systemUTC());
+      Instant old = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+      for (int i = 0; i < 5; i++) {
+        reading(db, bin, old.plus(Duration.ofMinutes(15L * i)), 95);
+      }
+      reading(db, bin, Instant.now().minus(10, ChronoUnit.MINUTES), 20);
+
+      analytics.readingPass().run();
+      analytics.readingPass().run();
+
+      assertThat(meters.get("kerbside.analytics.readings.skipped").counter().count()).isEqualTo(5);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestServices.Db.class)
   void opensUpdatesResolvesAndReopensOneAlertPerBin(TestServices.Db cluster) throws Exception {
@@ -88,6 +120,17 @@ class AlertLifecycleIT {
                   "SELECT count(*) FROM kerbside.alert WHERE status = 'resolved'"
                       + " AND resolved_by = 'kerbside'"))
           .isEqualTo(1);
+      // the condition's own times come from the readings, not from when the pass ran
+      assertThat(
+              db.count(
+                  "SELECT count(*) FROM kerbside.alert WHERE observed_at BETWEEN '"
+                      + t0.plus(Duration.ofMinutes(15))
+                      + "' AND '"
+                      + t0.plus(Duration.ofMinutes(30))
+                      + "' AND condition_cleared_at = '"
+                      + t0.plus(Duration.ofMinutes(75))
+                      + "' AND resolved_at > condition_cleared_at + interval '1 hour'"))
+          .isEqualTo(1);
 
       // full again within the flap window: the same alert re-opens
       reading(db, bin, t0.plus(Duration.ofMinutes(90)), 95);
@@ -96,7 +139,7 @@ class AlertLifecycleIT {
       assertThat(
               db.count(
                   "SELECT count(*) FROM kerbside.alert WHERE status = 'open'"
-                      + " AND reopen_count = 1"))
+                      + " AND reopen_count = 1 AND condition_cleared_at IS NULL"))
           .isEqualTo(1);
       assertThat(db.count("SELECT count(*) FROM kerbside.alert_event"))
           .as("opened, resolved, reopened")

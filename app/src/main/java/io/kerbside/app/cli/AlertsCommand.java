@@ -141,13 +141,15 @@ final class AlertsCommand implements Runnable {
           withStore((store, ref) -> store.list(ref, filter, Math.max(1, limit), 0));
       System.out.printf(
           Locale.ROOT,
-          "%-7s %-9s %-13s %-22s %-16s %-12s %s%n",
+          "%-7s %-9s %-13s %-22s %-16s %-12s %-17s %-9s %s%n",
           "ID",
           "SEVERITY",
           "STATUS",
           "RULE",
           "ASSET/DEVICE",
           "WARD",
+          "SINCE (UTC)",
+          "LASTED",
           "SUMMARY");
       for (Alert a : listing.items()) {
         System.out.println(line(a));
@@ -205,13 +207,27 @@ final class AlertsCommand implements Runnable {
     String where = a.assetRef() != null ? a.assetRef() : a.deviceId();
     return String.format(
         Locale.ROOT,
-        "%-7d %-9s %-13s %-22s %-16s %-12s %s",
+        "%-7d %-9s %-13s %-22s %-16s %-12s %-17s %-9s %s",
         a.id(),
         a.severity(),
         a.status().code(),
         a.rule(),
         where,
         a.ward() == null ? "-" : a.ward(),
+        SINCE.format(a.observedAt()),
+        a.conditionDuration().map(AlertsCommand::lasted).orElse("-"),
         a.summary());
+  }
+
+  private static final java.time.format.DateTimeFormatter SINCE =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /** A condition's duration as {@code 2h05m} or {@code 3d04h}. */
+  static String lasted(java.time.Duration d) {
+    long minutes = Math.max(0, d.toMinutes());
+    return minutes >= 24 * 60
+        ? String.format(Locale.ROOT, "%dd%02dh", minutes / (24 * 60), minutes / 60 % 24)
+        : String.format(Locale.ROOT, "%dh%02dm", minutes / 60, minutes % 60);
   }
 }
