@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * metric code of the device's kind, or else when its unit fits exactly one metric of that kind
  * ({@code Cel} on a bin is {@code temp_c}); {@code vb} feeds the kind's only on/off metric.
  * Everything else (strings, data, sums, ambiguous units) is kept in the reading's extra JSON under
- * {@code senml}. Each record is accepted or rejected on its own. Thread-safe.
+ * {@code senml}. Each record is accepted or rejected on its own, except that a pack with a newer
+ * {@code bver} or a must-understand field (RFC 8428 section 4.4) is rejected whole. Thread-safe.
  */
 public final class SenmlDecoder implements MessageDecoder {
   /** RFC 8428 section 4.5.3: smaller times are relative to now. */
@@ -69,6 +70,10 @@ public final class SenmlDecoder implements MessageDecoder {
     if (root.isEmpty()) {
       return DecodedMessage.rejected(msg, RejectionReason.EMPTY_MESSAGE, "empty array");
     }
+    Rejection unusable = unusablePack(root);
+    if (unusable != null) {
+      return new DecodedMessage(msg, List.of(), List.of(unusable));
+    }
     List<Metric> kindMetrics = new ArrayList<>();
     for (Metric m : Metric.values()) {
       if (m.appliesTo(device.get().kind())) {
@@ -104,6 +109,55 @@ public final class SenmlDecoder implements MessageDecoder {
     return new DecodedMessage(msg, readings, rejections);
   }
 
+  /**
+   * RFC 8428 section 4.4: a pack whose version is newer than the one understood, or that has a
+   * field the receiver must understand (a name ending in {@code _}), must not be used at all. Every
+   * record is checked before any is read: base fields carry over to later records, so no record of
+   * such a pack can be read as its sender meant it.
+   *
+   * @return the rejection of the whole pack, or null when it can be read
+   */
+  private static Rejection unusablePack(JsonNode pack) {
+    for (int i = 0; i < pack.size(); i++) {
+      JsonNode rec = pack.get(i);
+      if (!rec.isObject()) {
+        continue;
+      }
+      Iterator<String> names = rec.fieldNames();
+      while (names.hasNext()) {
+        String f = names.next();
+        if (f.endsWith("_")) {
+          return new Rejection(
+              RejectionReason.UNSUPPORTED_VERSION,
+              "record "
+                  + i
+                  + ": must-understand field '"
+                  + shortened(f)
+                  + "' is not supported, so no record of the pack is used");
+        }
+      }
+      JsonNode bver = rec.get("bver");
+      if (bver != null
+          && (!bver.isIntegralNumber() || bver.asLong() < 1 || bver.asLong() > HIGHEST_VERSION)) {
+        return new Rejection(
+            RejectionReason.UNSUPPORTED_VERSION,
+            "record "
+                + i
+                + ": bver "
+                + shortened(bver.toString())
+                + " is not a SenML version from 1 to "
+                + HIGHEST_VERSION
+                + ", so no record of the pack is used");
+      }
+    }
+    return null;
+  }
+
+  /** A payload-chosen name cut to a length a dead-letter detail can carry. */
+  private static String shortened(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+  }
+
   /** Base fields carried from one record to the next (RFC 8428 section 4.1). */
   private static final class Base {
     String name = "";
@@ -120,21 +174,6 @@ public final class SenmlDecoder implements MessageDecoder {
       Map<Instant, Group> groups) {
     if (!rec.isObject()) {
       return new Rejection(RejectionReason.WRONG_TYPE, "not an object");
-    }
-    Iterator<String> names = rec.fieldNames();
-    while (names.hasNext()) {
-      String f = names.next();
-      if (f.endsWith("_")) {
-        return new Rejection(
-            RejectionReason.UNSUPPORTED_VERSION,
-            "must-understand field '" + f + "' is not supported");
-      }
-    }
-    JsonNode bver = rec.get("bver");
-    if (bver != null && (!bver.isIntegralNumber() || bver.asLong() > HIGHEST_VERSION)) {
-      return new Rejection(
-          RejectionReason.UNSUPPORTED_VERSION,
-          "bver " + bver + " is not a version up to " + HIGHEST_VERSION);
     }
     Rejection baseProblem = readBase(rec, base);
     if (baseProblem != null) {

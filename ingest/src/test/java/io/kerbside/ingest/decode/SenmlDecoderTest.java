@@ -119,14 +119,84 @@ class SenmlDecoderTest {
     assertThat(onlyReason(m)).isEqualTo(RejectionReason.WRONG_TYPE);
   }
 
+  /** 2026-11-21T04:00:00Z, six days before {@link Fixtures#NOW}. */
+  private static final long NOV_21 = 1_795_233_600L;
+
+  private static String pack(String firstRecordExtra, String secondRecordExtra, String third) {
+    return "[{\"bn\":\"urn:dev:kerbside:b1:\",\"bt\":"
+        + NOV_21
+        + firstRecordExtra
+        + ",\"n\":\"fill_pct\",\"u\":\"%\",\"v\":40},"
+        + "{\"n\":\"temp_c\",\"u\":\"Cel\",\"t\":-60,\"v\":3"
+        + secondRecordExtra
+        + "},"
+        + third
+        + "]";
+  }
+
   @Test
-  void rejectsNewerVersionsAndMustUnderstandFields() {
-    assertThat(
-            onlyReason(decodeText("kerbside/bin/b1", "[{\"bver\":11,\"n\":\"fill_pct\",\"v\":1}]")))
-        .isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
-    assertThat(
-            onlyReason(decodeText("kerbside/bin/b1", "[{\"n\":\"fill_pct\",\"v\":1,\"rt_\":2}]")))
-        .isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+  void rejectsTheWholePackWhenItsFirstRecordHasANewerVersion() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/bin/b1",
+            pack(",\"bver\":11", "", "{\"n\":\"battery_v\",\"u\":\"V\",\"v\":3.6}"));
+    assertThat(onlyReason(m)).isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+    assertThat(m.rejections().get(0).detail())
+        .startsWith("record 0: bver 11 ")
+        .contains("no record of the pack is used");
+  }
+
+  @Test
+  void rejectsTheWholePackWhenALaterRecordHasANewerVersion() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/bin/b1",
+            pack("", "", "{\"bver\":11,\"n\":\"battery_v\",\"u\":\"V\",\"v\":3.6}"));
+    assertThat(onlyReason(m)).isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+    assertThat(m.rejections().get(0).detail()).startsWith("record 2: bver 11 ");
+  }
+
+  @Test
+  void rejectsTheWholePackForAMustUnderstandField() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/bin/b1",
+            pack("", ",\"foo_\":1", "{\"n\":\"battery_v\",\"u\":\"V\",\"v\":3.6}"));
+    assertThat(onlyReason(m)).isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+    assertThat(m.rejections().get(0).detail())
+        .startsWith("record 1: must-understand field 'foo_' ");
+  }
+
+  @Test
+  void rejectsVersionsThatAreNotPositiveIntegers() {
+    for (String bver : List.of("0", "10.5", "\"10\"")) {
+      assertThat(onlyReason(decodeText("kerbside/bin/b1", pack(",\"bver\":" + bver, "", "{}"))))
+          .as("bver %s", bver)
+          .isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+    }
+  }
+
+  @Test
+  void readsAPackOfTheSupportedVersionWithItsBaseFieldsOnEveryRecord() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/bin/b1",
+            pack(
+                ",\"bver\":10",
+                "",
+                "{\"n\":\"lid\",\"vs\":\"open\"},{\"n\":\"battery_v\",\"v\":3.6}"));
+    assertThat(m.rejections()).isEmpty();
+    assertThat(m.readings()).hasSize(2);
+    Reading atBase = m.readings().get(0);
+    assertThat(atBase.at()).isEqualTo(Instant.ofEpochSecond(NOV_21));
+    assertThat(atBase.value(Metric.FILL_PCT)).isEqualTo(40);
+    assertThat(atBase.value(Metric.BATTERY_V)).isEqualTo(3.6);
+    assertThat(atBase.extraJson())
+        .isEqualTo("{\"senml\":{\"urn:dev:kerbside:b1:lid\":{\"vs\":\"open\"}}}");
+    Reading minuteBefore = m.readings().get(1);
+    assertThat(minuteBefore.at()).isEqualTo(Instant.ofEpochSecond(NOV_21 - 60));
+    assertThat(minuteBefore.value(Metric.TEMP_C)).isEqualTo(3);
+    assertThat(minuteBefore.has(Metric.FILL_PCT)).isFalse();
   }
 
   @Test
