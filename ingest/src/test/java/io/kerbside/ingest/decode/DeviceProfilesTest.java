@@ -85,6 +85,19 @@ class DeviceProfilesTest {
   }
 
   @Test
+  void theSenmlExampleInTheDocumentationLoads() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "formats.md"));
+    int example = doc.indexOf("\"senml_base_names\"");
+    int from = doc.lastIndexOf("```json\n", example) + "```json\n".length();
+    DeviceProfile p =
+        DeviceProfiles.parse(
+            new ObjectMapper().readTree(doc.substring(from, doc.indexOf("```", from))),
+            "docs/formats.md");
+    assertThat(p.senmlBaseNames()).containsExactly("urn:dev:roadwx:");
+    assertThat(p.fields().get("surface_temp").metric()).isEqualTo(Metric.SURFACE_TEMP_C);
+  }
+
+  @Test
   void refusesTwoProfilesWithOverlappingSenmlPrefixes(@TempDir Path dir) throws IOException {
     senmlProfile(dir, "road", "pavement", "urn:dev:roadwx:");
     senmlProfile(dir, "road-north", "pavement", "urn:dev:roadwx:n");
