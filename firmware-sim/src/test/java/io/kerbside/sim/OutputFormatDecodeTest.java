@@ -158,7 +158,8 @@ class OutputFormatDecodeTest {
   @Test
   void senmlPacksDecodeToTheNativeReadingsAndRejections() throws Exception {
     Decoded expected = nativeRun();
-    Decoded senml = run(OutputFormat.SENML, new SenmlDecoder(LIMITS), PayloadFormat.SENML);
+    Decoded senml =
+        run(OutputFormat.SENML, new SenmlDecoder(LIMITS, PROFILES), PayloadFormat.SENML);
 
     assertThat(senml.rejected()).isEqualTo(expected.rejected());
     assertThat(senml.deviceIds()).isEqualTo(expected.deviceIds());

@@ -176,7 +176,7 @@ public final class IngestService implements AutoCloseable {
     decoders.put(PayloadFormat.NATIVE, new NativeDecoder(config.decodeLimits()));
     decoders.put(PayloadFormat.TTN, new TtnUplinkDecoder(config.decodeLimits(), profiles));
     decoders.put(PayloadFormat.CHIRPSTACK, new ChirpStackDecoder(config.decodeLimits(), profiles));
-    decoders.put(PayloadFormat.SENML, new SenmlDecoder(config.decodeLimits()));
+    decoders.put(PayloadFormat.SENML, new SenmlDecoder(config.decodeLimits(), profiles));
     return decoders;
   }
 

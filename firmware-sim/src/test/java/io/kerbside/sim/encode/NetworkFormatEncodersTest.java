@@ -64,7 +64,7 @@ class NetworkFormatEncodersTest {
         switch (format) {
           case TTN -> new TtnUplinkDecoder(LIMITS, PROFILES);
           case CHIRPSTACK -> new ChirpStackDecoder(LIMITS, PROFILES);
-          case SENML -> new SenmlDecoder(LIMITS);
+          case SENML -> new SenmlDecoder(LIMITS, PROFILES);
           default -> throw new IllegalArgumentException(format.code());
         };
     String topic = Encoders.forFormat(format).topic("kerbside", r.asset());

@@ -14,7 +14,9 @@ import java.util.Set;
  * @param chirpstackDeviceProfiles ChirpStack device-profile names this profile applies to
  * @param ttnApplications The Things Stack application ids this profile applies to
  * @param ttnModels The Things Stack {@code version_ids} as {@code brand_id/model_id}
- * @param fields decoded field name to metric
+ * @param senmlBaseNames prefixes of a SenML pack's base name ({@code bn}) this profile maps; they
+ *     choose the mapping only, never the device
+ * @param fields decoded field name (for SenML the record's {@code n}) to metric
  * @param nativeMetrics when true, fields already named as a {@link Metric} code map to it directly
  * @param binDepthMm bin depth in mm to derive {@code fill_pct} from {@code distance_mm}; 0 for none
  */
@@ -24,6 +26,7 @@ record DeviceProfile(
     Set<String> chirpstackDeviceProfiles,
     Set<String> ttnApplications,
     Set<String> ttnModels,
+    Set<String> senmlBaseNames,
     Map<String, Field> fields,
     boolean nativeMetrics,
     double binDepthMm) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The device profiles ingest knows: the built-in ones shipped under {@code profiles/} on the class
@@ -29,7 +30,9 @@ import java.util.TreeMap;
  *
  * <p>Selection: ChirpStack by the event's {@code deviceInfo.deviceProfileName}; The Things Stack by
  * application id first (the operator's explicit choice), then by the device's {@code version_ids}
- * ({@code brand_id/model_id}). Two profiles claiming the same key are a configuration error.
+ * ({@code brand_id/model_id}); SenML by the prefix of the pack's base name. Two profiles claiming
+ * the same key, or SenML base-name prefixes of which one starts the other, are a configuration
+ * error, so at most one profile fits any message.
  */
 public final class DeviceProfiles {
   private static final String BUILT_IN_INDEX = "profiles/built-in.txt";
@@ -38,6 +41,7 @@ public final class DeviceProfiles {
   private final Map<String, DeviceProfile> byChirpstack = new HashMap<>();
   private final Map<String, DeviceProfile> byTtnApplication = new HashMap<>();
   private final Map<String, DeviceProfile> byTtnModel = new HashMap<>();
+  private final Map<String, DeviceProfile> bySenmlPrefix = new TreeMap<>();
 
   private DeviceProfiles(Map<String, DeviceProfile> byName) {
     this.byName = Map.copyOf(byName);
@@ -45,6 +49,7 @@ public final class DeviceProfiles {
       claim(byChirpstack, p.chirpstackDeviceProfiles(), p, "ChirpStack device profile");
       claim(byTtnApplication, p.ttnApplications(), p, "TTN application");
       claim(byTtnModel, p.ttnModels(), p, "TTN model");
+      claimPrefixes(p);
     }
   }
 
@@ -104,6 +109,22 @@ public final class DeviceProfiles {
     return Optional.ofNullable(p);
   }
 
+  /**
+   * The profile whose {@code match.senml_base_names} holds a prefix of {@code baseName}; empty for
+   * null. Prefixes of different profiles never overlap, so at most one fits.
+   */
+  Optional<DeviceProfile> forSenml(String baseName) {
+    if (baseName == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, DeviceProfile> e : bySenmlPrefix.entrySet()) {
+      if (baseName.startsWith(e.getKey())) {
+        return Optional.of(e.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Profile names, for the start-up log. */
   public Set<String> names() {
     return new TreeMap<>(byName).keySet();
@@ -147,6 +168,32 @@ public final class DeviceProfiles {
     }
   }
 
+  /**
+   * Indexes {@code p}'s SenML base-name prefixes, refusing one that starts, or is started by, a
+   * prefix of another profile: a base name could then fit both. Overlaps within one profile are
+   * harmless.
+   */
+  private void claimPrefixes(DeviceProfile p) {
+    for (String prefix : new TreeSet<>(p.senmlBaseNames())) {
+      for (Map.Entry<String, DeviceProfile> e : bySenmlPrefix.entrySet()) {
+        String other = e.getKey();
+        if (e.getValue() != p && (prefix.startsWith(other) || other.startsWith(prefix))) {
+          throw new ConfigException(
+              "device profiles '"
+                  + e.getValue().name()
+                  + "' and '"
+                  + p.name()
+                  + "' have overlapping SenML base-name prefixes '"
+                  + other
+                  + "' and '"
+                  + prefix
+                  + "'");
+        }
+      }
+      bySenmlPrefix.putIfAbsent(prefix, p);
+    }
+  }
+
   /** Reads one profile file; the format is documented in {@code docs/formats.md}. */
   static DeviceProfile parse(JsonNode root, String source) {
     if (root == null || !root.isObject()) {
@@ -167,6 +214,17 @@ public final class DeviceProfiles {
       if (!m.matches("[^/\\s]+/[^/\\s]+")) {
         throw invalid(
             source, "'match.ttn_models' entries must be brand_id/model_id, got '" + m + "'");
+      }
+    }
+    Set<String> senml = strings(match, "senml_base_names", source);
+    for (String prefix : senml) {
+      if (!prefix.matches("[A-Za-z0-9][A-Za-z0-9:./_-]*")) {
+        throw invalid(
+            source,
+            "'match.senml_base_names' entries must start with a letter or digit and use only"
+                + " A-Z a-z 0-9 : . / _ -, got '"
+                + prefix
+                + "'");
       }
     }
     boolean nativeMetrics = root.path("native_metrics").asBoolean(false);
@@ -205,7 +263,15 @@ public final class DeviceProfiles {
       throw invalid(source, "maps no field: give 'fields' or set 'native_metrics'");
     }
     return new DeviceProfile(
-        name, kind, chirpstack, ttnApps, ttnModels, Map.copyOf(fields), nativeMetrics, depth);
+        name,
+        kind,
+        chirpstack,
+        ttnApps,
+        ttnModels,
+        senml,
+        Map.copyOf(fields),
+        nativeMetrics,
+        depth);
   }
 
   private static Set<String> strings(JsonNode parent, String field, String source) {

@@ -98,7 +98,8 @@ final class ProfileMapper {
     return null;
   }
 
-  private static DeviceProfile.Field fieldFor(DeviceProfile profile, String name) {
+  /** The field {@code name} maps to in {@code profile}, or null when it maps to none. */
+  static DeviceProfile.Field fieldFor(DeviceProfile profile, String name) {
     DeviceProfile.Field field = profile.fields().get(name);
     if (field != null) {
       return field;

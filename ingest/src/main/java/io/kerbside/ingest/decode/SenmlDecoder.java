@@ -21,11 +21,16 @@ import java.util.regex.Pattern;
  * since the epoch), values as {@code bv + v}, units as {@code u} else {@code bu}. Records with the
  * same resolved time form one reading.
  *
- * <p>A record feeds a metric when its name's last segment (after {@code :} or {@code /}) is a
- * metric code of the device's kind, or else when its unit fits exactly one metric of that kind
- * ({@code Cel} on a bin is {@code temp_c}); {@code vb} feeds the kind's only on/off metric.
- * Everything else (strings, data, sums, ambiguous units) is kept in the reading's extra JSON under
- * {@code senml}. Each record is accepted or rejected on its own. Thread-safe.
+ * <p>When the base name of the first record starts with a prefix of a {@link DeviceProfile}'s
+ * {@code senml_base_names}, that profile maps the pack: a record feeds the metric its {@code n}
+ * (else its name's last segment) is mapped to, its unit, or else the profile's, converting to the
+ * metric's; the profile's kind must be the topic's. Without a profile, a record feeds a metric when
+ * its name's last segment (after {@code :} or {@code /}) is a metric code of the device's kind, or
+ * else when its unit fits exactly one metric of that kind ({@code Cel} on a bin is {@code temp_c});
+ * {@code vb} feeds the kind's only on/off metric. Everything else (strings, data, sums, ambiguous
+ * units, names a profile does not map) is kept in the reading's extra JSON under {@code senml}.
+ * Each record is accepted or rejected on its own, except that a pack with a newer {@code bver} or a
+ * must-understand field (RFC 8428 section 4.4) is rejected whole. Thread-safe.
  */
 public final class SenmlDecoder implements MessageDecoder {
   /** RFC 8428 section 4.5.3: smaller times are relative to now. */
@@ -36,9 +41,11 @@ public final class SenmlDecoder implements MessageDecoder {
   private static final int HIGHEST_VERSION = 10;
 
   private final JsonInput json;
+  private final DeviceProfiles profiles;
 
-  public SenmlDecoder(DecodeLimits limits) {
+  public SenmlDecoder(DecodeLimits limits, DeviceProfiles profiles) {
     this.json = new JsonInput(limits);
+    this.profiles = profiles;
   }
 
   private static final class Group {
@@ -69,6 +76,25 @@ public final class SenmlDecoder implements MessageDecoder {
     if (root.isEmpty()) {
       return DecodedMessage.rejected(msg, RejectionReason.EMPTY_MESSAGE, "empty array");
     }
+    Rejection unusable = unusablePack(root);
+    if (unusable != null) {
+      return new DecodedMessage(msg, List.of(), List.of(unusable));
+    }
+    String packBaseName = JsonInput.text(root.get(0), "bn");
+    DeviceProfile profile = profiles.forSenml(packBaseName).orElse(null);
+    if (profile != null && profile.kind() != device.get().kind()) {
+      return DecodedMessage.rejected(
+          msg,
+          RejectionReason.KIND_MISMATCH,
+          "base name '"
+              + shortened(packBaseName)
+              + "' selects device profile '"
+              + profile.name()
+              + "' of kind "
+              + profile.kind().code()
+              + ", but the topic is of kind "
+              + device.get().kind().code());
+    }
     List<Metric> kindMetrics = new ArrayList<>();
     for (Metric m : Metric.values()) {
       if (m.appliesTo(device.get().kind())) {
@@ -80,7 +106,7 @@ public final class SenmlDecoder implements MessageDecoder {
     List<Rejection> rejections = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
       String where = "record " + i + ": ";
-      Rejection problem = record(root.get(i), msg, base, kindMetrics, groups);
+      Rejection problem = record(root.get(i), msg, base, profile, kindMetrics, groups);
       if (problem != null) {
         rejections.add(new Rejection(problem.reason(), where + problem.detail()));
       }
@@ -93,15 +119,71 @@ public final class SenmlDecoder implements MessageDecoder {
         continue;
       }
       Group g = e.getValue();
+      boolean fillFromDistance = profile != null && ProfileMapper.deriveFill(profile, g.values);
       String extra = null;
-      if (g.senml != null) {
+      if (g.senml != null || profile != null) {
         ObjectNode wrapper = json.newObject();
-        wrapper.set("senml", g.senml);
+        if (profile != null) {
+          wrapper.put("profile", profile.name());
+        }
+        if (g.senml != null) {
+          wrapper.set("senml", g.senml);
+        }
         extra = json.write(wrapper);
       }
-      readings.add(new Reading(device.get(), e.getKey(), Reading.NO_SEQ, g.values, extra));
+      readings.add(
+          new Reading(device.get(), e.getKey(), Reading.NO_SEQ, g.values, extra, fillFromDistance));
     }
     return new DecodedMessage(msg, readings, rejections);
+  }
+
+  /**
+   * RFC 8428 section 4.4: a pack whose version is newer than the one understood, or that has a
+   * field the receiver must understand (a name ending in {@code _}), must not be used at all. Every
+   * record is checked before any is read: base fields carry over to later records, so no record of
+   * such a pack can be read as its sender meant it.
+   *
+   * @return the rejection of the whole pack, or null when it can be read
+   */
+  private static Rejection unusablePack(JsonNode pack) {
+    for (int i = 0; i < pack.size(); i++) {
+      JsonNode rec = pack.get(i);
+      if (!rec.isObject()) {
+        continue;
+      }
+      Iterator<String> names = rec.fieldNames();
+      while (names.hasNext()) {
+        String f = names.next();
+        if (f.endsWith("_")) {
+          return new Rejection(
+              RejectionReason.UNSUPPORTED_VERSION,
+              "record "
+                  + i
+                  + ": must-understand field '"
+                  + shortened(f)
+                  + "' is not supported, so no record of the pack is used");
+        }
+      }
+      JsonNode bver = rec.get("bver");
+      if (bver != null
+          && (!bver.isIntegralNumber() || bver.asLong() < 1 || bver.asLong() > HIGHEST_VERSION)) {
+        return new Rejection(
+            RejectionReason.UNSUPPORTED_VERSION,
+            "record "
+                + i
+                + ": bver "
+                + shortened(bver.toString())
+                + " is not a SenML version from 1 to "
+                + HIGHEST_VERSION
+                + ", so no record of the pack is used");
+      }
+    }
+    return null;
+  }
+
+  /** A payload-chosen name cut to a length a dead-letter detail can carry. */
+  private static String shortened(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
   }
 
   /** Base fields carried from one record to the next (RFC 8428 section 4.1). */
@@ -116,25 +198,11 @@ public final class SenmlDecoder implements MessageDecoder {
       JsonNode rec,
       RawMessage msg,
       Base base,
+      DeviceProfile profile,
       List<Metric> kindMetrics,
       Map<Instant, Group> groups) {
     if (!rec.isObject()) {
       return new Rejection(RejectionReason.WRONG_TYPE, "not an object");
-    }
-    Iterator<String> names = rec.fieldNames();
-    while (names.hasNext()) {
-      String f = names.next();
-      if (f.endsWith("_")) {
-        return new Rejection(
-            RejectionReason.UNSUPPORTED_VERSION,
-            "must-understand field '" + f + "' is not supported");
-      }
-    }
-    JsonNode bver = rec.get("bver");
-    if (bver != null && (!bver.isIntegralNumber() || bver.asLong() > HIGHEST_VERSION)) {
-      return new Rejection(
-          RejectionReason.UNSUPPORTED_VERSION,
-          "bver " + bver + " is not a version up to " + HIGHEST_VERSION);
     }
     Rejection baseProblem = readBase(rec, base);
     if (baseProblem != null) {
@@ -203,11 +271,52 @@ public final class SenmlDecoder implements MessageDecoder {
     Group group = groups.get(at);
     Metric metric = null;
     double value = Double.NaN;
-    if ("v".equals(valueField) || "vb".equals(valueField)) {
-      String leaf =
-          local.isEmpty()
-              ? name.substring(Math.max(name.lastIndexOf(':'), name.lastIndexOf('/')) + 1)
-              : local;
+    String leaf =
+        local.isEmpty()
+            ? name.substring(Math.max(name.lastIndexOf(':'), name.lastIndexOf('/')) + 1)
+            : local;
+    double number = "v".equals(valueField) ? base.value + raw.doubleValue() : Double.NaN;
+    if (profile != null) {
+      DeviceProfile.Field field = ProfileMapper.fieldFor(profile, leaf);
+      if (field != null
+          && !("vs".equals(valueField) && field.notMeasured().contains(raw.asText()))) {
+        metric = field.metric();
+        if (metric.isFlag()) {
+          if ("vb".equals(valueField)) {
+            value = raw.booleanValue() ? 1 : 0;
+          } else if (number == 0 || number == 1) {
+            value = number;
+          } else {
+            return new Rejection(
+                RejectionReason.WRONG_TYPE,
+                name + ": " + leaf + " feeds " + metric.code() + ", which takes vb, or v 0 or 1");
+          }
+        } else {
+          if (!"v".equals(valueField)) {
+            return new Rejection(
+                RejectionReason.WRONG_TYPE,
+                name + ": " + leaf + " feeds " + metric.code() + ", which takes a number v");
+          }
+          // a bare number is in the profile's unit; a record's own unit must measure the same
+          OptionalDouble converted =
+              Units.convert(number, unit.isEmpty() ? field.unit() : unit, metric);
+          if (converted.isEmpty()) {
+            return new Rejection(
+                RejectionReason.WRONG_TYPE,
+                name
+                    + ": unit '"
+                    + unit
+                    + "' does not convert to "
+                    + (field.unit().isEmpty() ? metric.code() : "'" + field.unit() + "'")
+                    + ", which device profile '"
+                    + profile.name()
+                    + "' gives "
+                    + leaf);
+          }
+          value = converted.getAsDouble();
+        }
+      }
+    } else if ("v".equals(valueField) || "vb".equals(valueField)) {
       Optional<Metric> named = Metric.fromCode(leaf).filter(kindMetrics::contains);
       if ("vb".equals(valueField)) {
         List<Metric> flags = kindMetrics.stream().filter(Metric::isFlag).toList();
@@ -218,7 +327,6 @@ public final class SenmlDecoder implements MessageDecoder {
         }
         value = raw.booleanValue() ? 1 : 0;
       } else {
-        double number = base.value + raw.doubleValue();
         if (named.isPresent() && named.get().isFlag()) {
           if (number != 0 && number != 1) {
             return new Rejection(
@@ -280,7 +388,7 @@ public final class SenmlDecoder implements MessageDecoder {
     ObjectNode kept = group.senml.putObject(name);
     if (valueField != null) {
       if (valueField.equals("v")) {
-        kept.put("v", base.value + raw.doubleValue());
+        kept.put("v", number);
       } else {
         kept.set(valueField, raw);
       }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -105,6 +106,11 @@ final class Units {
       return "lx";
     }
     throw new IllegalStateException("no unit for metric " + code);
+  }
+
+  /** Every symbol this class converts; {@code docs/formats.md} lists them for profile authors. */
+  static Set<String> symbols() {
+    return BY_SYMBOL.keySet();
   }
 
   /** True when {@code symbol} is a unit this class can convert. */

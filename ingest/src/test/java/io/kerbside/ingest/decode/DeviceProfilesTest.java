@@ -60,6 +60,58 @@ class DeviceProfilesTest {
         .hasMessageContaining("Dragino LDDS75");
   }
 
+  private static void senmlProfile(Path dir, String name, String kind, String prefix)
+      throws IOException {
+    Files.writeString(
+        dir.resolve(name + ".json"),
+        "{\"name\":\""
+            + name
+            + "\",\"kind\":\""
+            + kind
+            + "\",\"native_metrics\":true,\"match\":{\"senml_base_names\":[\""
+            + prefix
+            + "\"]}}");
+  }
+
+  @Test
+  void selectsASenmlProfileByAPrefixOfTheBaseName(@TempDir Path dir) throws IOException {
+    senmlProfile(dir, "road", "pavement", "urn:dev:roadwx:");
+    senmlProfile(dir, "lamps", "streetlight", "urn:dev:lamp:");
+    DeviceProfiles profiles = DeviceProfiles.load(Optional.of(dir));
+    assertThat(profiles.forSenml("urn:dev:roadwx:0042:")).map(DeviceProfile::name).hasValue("road");
+    assertThat(profiles.forSenml("urn:dev:lamp:")).map(DeviceProfile::name).hasValue("lamps");
+    assertThat(profiles.forSenml("urn:dev:road:")).isEmpty();
+    assertThat(profiles.forSenml(null)).isEmpty();
+  }
+
+  @Test
+  void theSenmlExampleInTheDocumentationLoads() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "formats.md"));
+    int example = doc.indexOf("\"senml_base_names\"");
+    int from = doc.lastIndexOf("```json\n", example) + "```json\n".length();
+    DeviceProfile p =
+        DeviceProfiles.parse(
+            new ObjectMapper().readTree(doc.substring(from, doc.indexOf("```", from))),
+            "docs/formats.md");
+    assertThat(p.senmlBaseNames()).containsExactly("urn:dev:roadwx:");
+    assertThat(p.fields().get("surface_temp").metric()).isEqualTo(Metric.SURFACE_TEMP_C);
+  }
+
+  @Test
+  void refusesTwoProfilesWithOverlappingSenmlPrefixes(@TempDir Path dir) throws IOException {
+    senmlProfile(dir, "road", "pavement", "urn:dev:roadwx:");
+    senmlProfile(dir, "road-north", "pavement", "urn:dev:roadwx:n");
+    assertThatThrownBy(() -> DeviceProfiles.load(Optional.of(dir)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "device profiles 'road' and 'road-north' have overlapping SenML base-name prefixes"
+                + " 'urn:dev:roadwx:' and 'urn:dev:roadwx:n'");
+    senmlProfile(dir, "road-north", "pavement", "urn:dev:roadwx:");
+    assertThatThrownBy(() -> DeviceProfiles.load(Optional.of(dir)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'road' and 'road-north'");
+  }
+
   @Test
   void namesTheFileAndFieldOfAnInvalidProfile() throws IOException {
     ObjectMapper mapper = new ObjectMapper();
@@ -86,5 +138,14 @@ class DeviceProfilesTest {
                 DeviceProfiles.parse(
                     mapper.readTree("{\"name\":\"x\",\"kind\":\"tree\"}"), "x.json"))
         .hasMessageContaining("'kind'");
+    assertThatThrownBy(
+            () ->
+                DeviceProfiles.parse(
+                    mapper.readTree(
+                        "{\"name\":\"x\",\"kind\":\"bin\",\"native_metrics\":true,"
+                            + "\"match\":{\"senml_base_names\":[\"urn:dev: bins\"]}}"),
+                    "x.json"))
+        .hasMessageContaining("'match.senml_base_names'")
+        .hasMessageContaining("'urn:dev: bins'");
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SenmlDecoderTest {
-  private final SenmlDecoder decoder = new SenmlDecoder(Fixtures.LIMITS);
+  private final SenmlDecoder decoder = new SenmlDecoder(Fixtures.LIMITS, Fixtures.profiles());
 
   private DecodedMessage decode(String topic, String fixture) {
     return decoder.decode(message(PayloadFormat.SENML, topic, "senml/" + fixture));
@@ -119,14 +119,164 @@ class SenmlDecoderTest {
     assertThat(onlyReason(m)).isEqualTo(RejectionReason.WRONG_TYPE);
   }
 
+  /** 2026-11-21T04:00:00Z, six days before {@link Fixtures#NOW}. */
+  private static final long NOV_21 = 1_795_233_600L;
+
+  private static String pack(String firstRecordExtra, String secondRecordExtra, String third) {
+    return "[{\"bn\":\"urn:dev:kerbside:b1:\",\"bt\":"
+        + NOV_21
+        + firstRecordExtra
+        + ",\"n\":\"fill_pct\",\"u\":\"%\",\"v\":40},"
+        + "{\"n\":\"temp_c\",\"u\":\"Cel\",\"t\":-60,\"v\":3"
+        + secondRecordExtra
+        + "},"
+        + third
+        + "]";
+  }
+
   @Test
-  void rejectsNewerVersionsAndMustUnderstandFields() {
-    assertThat(
-            onlyReason(decodeText("kerbside/bin/b1", "[{\"bver\":11,\"n\":\"fill_pct\",\"v\":1}]")))
-        .isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
-    assertThat(
-            onlyReason(decodeText("kerbside/bin/b1", "[{\"n\":\"fill_pct\",\"v\":1,\"rt_\":2}]")))
-        .isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+  void rejectsTheWholePackWhenItsFirstRecordHasANewerVersion() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/bin/b1",
+            pack(",\"bver\":11", "", "{\"n\":\"battery_v\",\"u\":\"V\",\"v\":3.6}"));
+    assertThat(onlyReason(m)).isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+    assertThat(m.rejections().get(0).detail())
+        .startsWith("record 0: bver 11 ")
+        .contains("no record of the pack is used");
+  }
+
+  @Test
+  void rejectsTheWholePackWhenALaterRecordHasANewerVersion() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/bin/b1",
+            pack("", "", "{\"bver\":11,\"n\":\"battery_v\",\"u\":\"V\",\"v\":3.6}"));
+    assertThat(onlyReason(m)).isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+    assertThat(m.rejections().get(0).detail()).startsWith("record 2: bver 11 ");
+  }
+
+  @Test
+  void rejectsTheWholePackForAMustUnderstandField() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/bin/b1",
+            pack("", ",\"foo_\":1", "{\"n\":\"battery_v\",\"u\":\"V\",\"v\":3.6}"));
+    assertThat(onlyReason(m)).isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+    assertThat(m.rejections().get(0).detail())
+        .startsWith("record 1: must-understand field 'foo_' ");
+  }
+
+  @Test
+  void rejectsVersionsThatAreNotPositiveIntegers() {
+    for (String bver : List.of("0", "10.5", "\"10\"")) {
+      assertThat(onlyReason(decodeText("kerbside/bin/b1", pack(",\"bver\":" + bver, "", "{}"))))
+          .as("bver %s", bver)
+          .isEqualTo(RejectionReason.UNSUPPORTED_VERSION);
+    }
+  }
+
+  @Test
+  void readsAPackOfTheSupportedVersionWithItsBaseFieldsOnEveryRecord() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/bin/b1",
+            pack(
+                ",\"bver\":10",
+                "",
+                "{\"n\":\"lid\",\"vs\":\"open\"},{\"n\":\"battery_v\",\"v\":3.6}"));
+    assertThat(m.rejections()).isEmpty();
+    assertThat(m.readings()).hasSize(2);
+    Reading atBase = m.readings().get(0);
+    assertThat(atBase.at()).isEqualTo(Instant.ofEpochSecond(NOV_21));
+    assertThat(atBase.value(Metric.FILL_PCT)).isEqualTo(40);
+    assertThat(atBase.value(Metric.BATTERY_V)).isEqualTo(3.6);
+    assertThat(atBase.extraJson())
+        .isEqualTo("{\"senml\":{\"urn:dev:kerbside:b1:lid\":{\"vs\":\"open\"}}}");
+    Reading minuteBefore = m.readings().get(1);
+    assertThat(minuteBefore.at()).isEqualTo(Instant.ofEpochSecond(NOV_21 - 60));
+    assertThat(minuteBefore.value(Metric.TEMP_C)).isEqualTo(3);
+    assertThat(minuteBefore.has(Metric.FILL_PCT)).isFalse();
+  }
+
+  private static String roadWeather(String baseName, String surfaceUnit) {
+    return "[{\"bn\":\""
+        + baseName
+        + "\",\"bt\":"
+        + NOV_21
+        + ",\"n\":\"surface_temp\",\"u\":\""
+        + surfaceUnit
+        + "\",\"v\":-1.5},"
+        + "{\"n\":\"air_temp\",\"u\":\"K\",\"v\":275.15},"
+        + "{\"n\":\"humidity\",\"u\":\"%RH\",\"v\":93},"
+        + "{\"n\":\"film\",\"v\":0.4}]";
+  }
+
+  @Test
+  void mapsARoadWeatherStationByTheProfileItsBaseNameSelects() {
+    DecodedMessage m =
+        decodeText("kerbside/pavement/rw-12", roadWeather("urn:dev:roadwx:0042:", "Cel"));
+    assertThat(m.rejections()).isEmpty();
+    Reading r = m.readings().get(0);
+    assertThat(r.device()).isEqualTo(new DeviceKey(7, DeviceKind.PAVEMENT, "rw-12"));
+    assertThat(r.at()).isEqualTo(Instant.ofEpochSecond(NOV_21));
+    assertThat(r.value(Metric.SURFACE_TEMP_C)).isEqualTo(-1.5);
+    assertThat(r.value(Metric.AIR_TEMP_C)).isCloseTo(2.0, within(1e-9));
+    assertThat(r.value(Metric.WATER_FILM_MM)).isEqualTo(0.4);
+    assertThat(r.has(Metric.MOISTURE_PCT)).as("%RH of the air is not moisture").isFalse();
+    assertThat(r.extraJson())
+        .isEqualTo(
+            "{\"profile\":\"example-road-weather\","
+                + "\"senml\":{\"urn:dev:roadwx:0042:humidity\":{\"v\":93.0,\"u\":\"%RH\"}}}");
+  }
+
+  @Test
+  void keepsAValueTheProfileMarksAsNotMeasured() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/pavement/rw-12",
+            "[{\"bn\":\"urn:dev:roadwx:1:\",\"n\":\"film\",\"vs\":\"no probe\"}]");
+    assertThat(m.rejections()).isEmpty();
+    assertThat(m.readings().get(0).has(Metric.WATER_FILM_MM)).isFalse();
+    assertThat(m.readings().get(0).extraJson()).contains("\"vs\":\"no probe\"");
+  }
+
+  @Test
+  void rejectsOnlyTheRecordWhoseUnitIsNotTheProfiles() {
+    DecodedMessage m =
+        decodeText("kerbside/pavement/rw-12", roadWeather("urn:dev:roadwx:0042:", "%RH"));
+    assertThat(m.rejections())
+        .extracting(Rejection::reason)
+        .containsExactly(RejectionReason.WRONG_TYPE);
+    assertThat(m.rejections().get(0).detail())
+        .isEqualTo(
+            "record 0: urn:dev:roadwx:0042:surface_temp: unit '%RH' does not convert to 'Cel',"
+                + " which device profile 'example-road-weather' gives surface_temp");
+    Reading r = m.readings().get(0);
+    assertThat(r.has(Metric.SURFACE_TEMP_C)).isFalse();
+    assertThat(r.value(Metric.AIR_TEMP_C)).isCloseTo(2.0, within(1e-9));
+  }
+
+  @Test
+  void rejectsAPackWhoseProfileIsOfAnotherKindThanTheTopic() {
+    DecodedMessage m = decodeText("kerbside/bin/b1", roadWeather("urn:dev:roadwx:0042:", "Cel"));
+    assertThat(onlyReason(m)).isEqualTo(RejectionReason.KIND_MISMATCH);
+    assertThat(m.rejections().get(0).detail())
+        .isEqualTo(
+            "base name 'urn:dev:roadwx:0042:' selects device profile 'example-road-weather'"
+                + " of kind pavement, but the topic is of kind bin");
+  }
+
+  @Test
+  void decodesAPackNoProfileMatchesByItsUnits() {
+    DecodedMessage m =
+        decodeText("kerbside/pavement/rw-12", roadWeather("urn:dev:roadwy:0042:", "Cel"));
+    assertThat(m.rejections()).isEmpty();
+    Reading r = m.readings().get(0);
+    assertThat(r.has(Metric.SURFACE_TEMP_C)).isFalse();
+    assertThat(r.has(Metric.AIR_TEMP_C)).isFalse();
+    assertThat(r.value(Metric.MOISTURE_PCT)).isEqualTo(93);
+    assertThat(r.extraJson()).doesNotContain("profile").contains("roadwy:0042:surface_temp");
   }
 
   @Test

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.kerbside.core.Metric;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class UnitsTest {
@@ -26,5 +33,19 @@ class UnitsTest {
         .isCloseTo(3.61, within(1e-9));
     assertThat(Units.convert(1, "V", Metric.DISTANCE_MM)).isEmpty();
     assertThat(Units.convert(1, "furlong", Metric.DISTANCE_MM)).isEmpty();
+  }
+
+  @Test
+  void theDocumentedTableListsEverySymbolAndNoOther() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "formats.md"));
+    int from = doc.indexOf("\n## Unit symbols");
+    int next = doc.indexOf("\n## ", from + 1);
+    String table = doc.substring(from, next < 0 ? doc.length() : next);
+    Set<String> documented = new HashSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| `([^`]+)` \\|").matcher(table);
+    while (row.find()) {
+      documented.add(row.group(1));
+    }
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(Units.symbols());
   }
 }
