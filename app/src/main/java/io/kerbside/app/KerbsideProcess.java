@@ -113,7 +113,7 @@ public final class KerbsideProcess implements AutoCloseable {
     LOG.info(
         "starting roles {} (database {} as {}, password {})",
         roles,
-        db.url(),
+        io.kerbside.core.config.SafeUrl.of(db.url()),
         db.user(),
         db.password());
 

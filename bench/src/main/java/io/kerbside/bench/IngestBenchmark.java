@@ -273,7 +273,9 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
     ScratchDatabase db = createDatabase("kerbside_bench_" + run);
     leftovers.database(db, keep);
-    report.line("database", db.url() + " (" + db.describeServer() + ")");
+    report.line(
+        "database",
+        io.kerbside.core.config.SafeUrl.of(db.url()) + " (" + db.describeServer() + ")");
     if (!skipReferences && db.setting("fsync").equals("off")) {
       report.warning(
           "the cluster runs with fsync=off: a commit costs no disk flush, which flatters the naive"

@@ -1,6 +1,7 @@
 package io.kerbside.ingest;
 
 import io.kerbside.core.CouncilRef;
+import io.kerbside.core.config.SafeUrl;
 import io.kerbside.core.runtime.FailureListener;
 import io.kerbside.ingest.decode.MessageDecoder;
 import io.kerbside.ingest.decode.PayloadFormat;
@@ -168,7 +169,7 @@ final class IngestVerticle extends VerticleBase {
               LOG.warn(
                   "{} - cannot connect to {} ({}), retrying in {} ms",
                   subscriber.clientId(),
-                  config.mqttUrl(),
+                  SafeUrl.of(config.mqttUrl()),
                   e.getMessage(),
                   delayMs);
               vertx.setTimer(

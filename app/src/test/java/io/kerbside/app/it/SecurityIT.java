@@ -119,6 +119,42 @@ class SecurityIT {
   }
 
   @Test
+  void aPasswordWrittenInsideTheDatabaseUrlIsNeverPrinted() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("KERBSIDE_DB_URL", db.url() + "?password=not-the-password-43");
+    env.put("KERBSIDE_DB_USER", INGEST_LOGIN);
+    env.put("KERBSIDE_MQTT_URL", TestServices.mqttUrl());
+    try (IngestProcess ingest = IngestProcess.start(env, "ingest")) {
+      assertThat(ingest.waitForExit()).isEqualTo(3);
+      assertThat(ingest.output())
+          .contains("password authentication failed")
+          .contains("password=<masked>")
+          .doesNotContain("not-the-password-43");
+    }
+  }
+
+  @Test
+  void aPasswordWrittenInsideTheBrokerUrlIsNeverPrintedWhileReconnecting() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("KERBSIDE_DB_URL", db.url());
+    env.put("KERBSIDE_DB_USER", INGEST_LOGIN);
+    env.put("KERBSIDE_DB_PASSWORD", INGEST_PASSWORD);
+    env.put("KERBSIDE_MQTT_URL", "tcp://someone:pw-in-url-44@127.0.0.1:" + closedPort);
+    try (IngestProcess ingest = IngestProcess.start(env, "ingest")) {
+      await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> ingest.output().contains("retrying in"));
+      assertThat(ingest.output())
+          .contains("tcp://someone:<masked>@127.0.0.1:" + closedPort)
+          .doesNotContain("pw-in-url-44");
+    }
+  }
+
+  @Test
   void invalidConfigurationNamesTheSetting() throws Exception {
     try (IngestProcess ingest =
         IngestProcess.start(Map.of("KERBSIDE_INGEST_BATCH_SIZE", "0"), "ingest")) {

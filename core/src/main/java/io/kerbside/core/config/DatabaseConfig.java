@@ -64,4 +64,26 @@ public record DatabaseConfig(
     return new DatabaseConfig(
         url, user, password, poolSize, storage, retentionDays, migrate, compressAfterDays);
   }
+
+  /** Every setting, with a password in the URL and the password itself masked. */
+  @Override
+  public String toString() {
+    return "DatabaseConfig[url="
+        + SafeUrl.of(url)
+        + ", user="
+        + user
+        + ", password="
+        + password
+        + ", poolSize="
+        + poolSize
+        + ", storage="
+        + storage
+        + ", retentionDays="
+        + retentionDays
+        + ", migrateOnStart="
+        + migrateOnStart
+        + ", compressAfterDays="
+        + compressAfterDays
+        + "]";
+  }
 }

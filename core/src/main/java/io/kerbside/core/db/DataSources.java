@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.kerbside.core.config.DatabaseConfig;
+import io.kerbside.core.config.SafeUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,7 +51,12 @@ public final class DataSources {
         root = root.getCause();
       }
       throw new DatabaseUnavailableException(
-          "cannot connect to " + config.url() + " as " + config.user() + ": " + root.getMessage(),
+          "cannot connect to "
+              + SafeUrl.of(config.url())
+              + " as "
+              + config.user()
+              + ": "
+              + root.getMessage(),
           e);
     }
     return ds;

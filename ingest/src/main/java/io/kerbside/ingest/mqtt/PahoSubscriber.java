@@ -1,6 +1,7 @@
 package io.kerbside.ingest.mqtt;
 
 import io.kerbside.core.CouncilRef;
+import io.kerbside.core.config.SafeUrl;
 import io.kerbside.ingest.IngestConfig;
 import io.kerbside.ingest.IngestMetrics;
 import io.kerbside.ingest.decode.DecodedMessage;
@@ -102,7 +103,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
             e.getReasonCode(),
             new IllegalStateException(
                 "the broker at "
-                    + config.mqttUrl()
+                    + SafeUrl.of(config.mqttUrl())
                     + " refused the credentials of "
                     + (config.mqttUsername().isEmpty()
                         ? "an anonymous client"
@@ -183,7 +184,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     LOG.warn(
         "{} - connection to {} lost: {}",
         clientId,
-        config.mqttUrl(),
+        SafeUrl.of(config.mqttUrl()),
         cause == null ? "unknown cause" : cause.getMessage());
   }
 

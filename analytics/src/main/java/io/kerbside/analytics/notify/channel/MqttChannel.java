@@ -55,7 +55,13 @@ final class MqttChannel implements Channel {
     } catch (MqttException e) {
       disconnectQuietly();
       return DeliveryOutcome.retry(
-          "MQTT " + e.getReasonCode() + ": " + e.getMessage() + " (" + settings.url() + ")");
+          "MQTT "
+              + e.getReasonCode()
+              + ": "
+              + e.getMessage()
+              + " ("
+              + io.kerbside.core.config.SafeUrl.of(settings.url())
+              + ")");
     }
   }
 
