@@ -70,6 +70,9 @@ class AlertsApiIT {
                 .getJsonArray("items")
                 .getJsonObject(0);
         assertThat(listed.getString("rule")).isEqualTo("bin-full");
+        assertThat(listed.getString("condition_began_at"))
+            .isEqualTo(listed.getString("observed_at"));
+        assertThat(listed.getString("condition_cleared_at")).isNull();
         assertThat(listed.getString("severity")).isEqualTo("major");
         assertThat(listed.getString("ward")).isEqualTo("Market");
         assertThat(listed.getJsonObject("asset").getString("ref")).isEqualTo("CAS/BIN/7");
@@ -155,6 +158,54 @@ class AlertsApiIT {
         new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isEqualTo(exitCode);
     return out;
+  }
+
+  /** Uploads are off: a client without a key cannot make the server write files. */
+  @Test
+  void multipartUploadsWithoutAKeyLeaveNoFiles() throws Exception {
+    try (TestDatabase db = TestDatabase.create(TestServices.Db.POSTGRES);
+        HikariDataSource ds = db.migrated()) {
+      Map<String, String> env = new HashMap<>();
+      env.put("KERBSIDE_DB_URL", db.url());
+      env.put("KERBSIDE_DB_USER", TestServices.adminUser());
+      env.put("KERBSIDE_HTTP_PORT", "0");
+      java.nio.file.Path uploads = java.nio.file.Path.of("file-uploads").toAbsolutePath();
+      long before = files(uploads);
+      try (KerbsideProcess p =
+          KerbsideProcess.start(Settings.from(env), EnumSet.of(Role.ANALYTICS))) {
+        String boundary = "kerbside-test-boundary";
+        String part =
+            "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n"
+                + "x".repeat(8 * 1024)
+                + "\r\n--"
+                + boundary
+                + "--\r\n";
+        for (int i = 0; i < 3; i++) {
+          HttpRequest r =
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:" + p.httpPort() + "/api/v1/alerts/1/acknowledge"))
+                  .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                  .POST(HttpRequest.BodyPublishers.ofString(part))
+                  .build();
+          assertThat(http.send(r, HttpResponse.BodyHandlers.ofString()).statusCode())
+              .isEqualTo(401);
+        }
+      }
+      assertThat(files(uploads)).as("files written under " + uploads).isEqualTo(before);
+    }
+  }
+
+  private static long files(java.nio.file.Path dir) throws Exception {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var s = java.nio.file.Files.list(dir)) {
+      return s.count();
+    }
   }
 
   private static void storeFullBin(TestDatabase db, Instant at) throws Exception {

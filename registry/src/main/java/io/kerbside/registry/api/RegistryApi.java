@@ -105,7 +105,9 @@ public final class RegistryApi {
         (method, path, maxBodyBytes, handlers) -> {
           io.vertx.ext.web.Route route = router.route(method, path);
           if (maxBodyBytes > 0) {
-            route.handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(maxBodyBytes));
+            // No endpoint takes files: uploads off, so no client can make the server write any.
+            route.handler(
+                io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(maxBodyBytes));
           }
           route
               .handler(metrics.timing(path.replaceAll(":([a-z]+)", "{$1}")))
