@@ -80,9 +80,13 @@ done < "$REPORT.rules"
 
 unexplained=$(awk -F'\t' '$1 == "unexplained"' "$REPORT" | wc -l)
 missed=$(awk -F'\t' '$1 == "missed"' "$REPORT" | wc -l)
+late=$(awk -F'\t' '$1 == "late"' "$REPORT" | wc -l)
 echo
 echo "unexplained alerts: $unexplained"
 awk -F'\t' '$1 == "unexplained" { print "  " $2 " from " $3 ": " $4 }' "$REPORT"
+echo "device-offline alerts of devices that never fell silent, from the order readings arrived in"
+echo "(the publisher compresses an hour into a second; not scored): $late"
+awk -F'\t' '$1 == "late" { print "  " $2 " from " $3 ": " $4 }' "$REPORT"
 echo "missed required events: $missed"
 awk -F'\t' '$1 == "missed" { print "  " $2 " from " $3 ": " $4 }' "$REPORT"
 [ "$unexplained" -eq 0 ] && [ "$missed" -eq 0 ]
