@@ -417,6 +417,7 @@ java -Xmx256m -jar "$JAR" sim --benchmark --devices "$DEVICES" --duration "$((PE
 LOAD_PID=$!
 
 : >"$STATE/faults.log"
+: >"$STATE/recovered.log"
 for i in "${!PLAN[@]}"; do
     f="${PLAN[$i]}"
     due=$(( LOAD_T0 + SPACING_S * (i + 1) * 1000 ))
@@ -428,12 +429,16 @@ for i in "${!PLAN[@]}"; do
         [ "$SECONDS" -ge "$recovery_deadline" ] && { log "not every process is ready; injecting all the same"; break; }
         sleep 0.5
     done
+    [ "$i" -gt 0 ] && all_ready && echo "$i $(now_ms)" >>"$STATE/recovered.log"
     kill -0 "$LOAD_PID" 2>/dev/null || log "the publisher finished before fault $((i + 1))"
     log "fault $((i + 1))/$NFAULTS: $(describe "$f")"
     inject "$f"
     echo "$((i + 1)) $f $T0 $T1" >>"$STATE/faults.log"
 done
 
+recovery_deadline=$((SECONDS + RECOVERY_LIMIT_S))
+until all_ready; do [ "$SECONDS" -ge "$recovery_deadline" ] && break; sleep 0.5; done
+all_ready && echo "$NFAULTS $(now_ms)" >>"$STATE/recovered.log"
 log "all faults injected; waiting for the publisher"
 LOAD_RC=0
 wait "$LOAD_PID" || LOAD_RC=$?
@@ -506,6 +511,8 @@ fault_table="$(awk -v load0="$LOAD_T0" -v load1="$LOAD_T1" -v end="$END_T" -v gr
     FILENAME == ARGV[1] { n++; idx[n] = $1; kind[n] = $2; s[n] = $3; e[n] = $4; next }
     FILENAME == ARGV[2] { m++; rt[m] = $1; ca[m] = $2; cb[m] = $3; cn[m] = $4; next }
     FILENAME == ARGV[3] { k++; ct[k] = $1; cc[k] = $2; next }
+    # the main loop saw every process answer 200 (between two samples, or before the next fault)
+    FILENAME == ARGV[4] { seenready[$1] = $2; next }
     END {
         # longest time without a new committed reading while the publisher ran
         lastinc = load0; prev = -1; stall = 0; stallat = 0
@@ -537,6 +544,7 @@ fault_table="$(awk -v load0="$LOAD_T0" -v load1="$LOAD_T1" -v end="$END_T" -v gr
                 if (!ready && rt[j] >= e[i] && allok) ready = rt[j]
                 else if (ready && (ca[j] == "503" || cb[j] == "503")) flap = 1
             }
+            if (seenready[idx[i]] > 0 && (!ready || seenready[idx[i]] < ready)) ready = seenready[idx[i]]
             if (dep && !saw503a) lie = lie " ingest_a-never-503"
             if (dep && !saw503b) lie = lie " ingest_b-never-503"
             if (!ready || ready - s[i] > limit) lie = lie " not-ready-again"
@@ -558,7 +566,7 @@ fault_table="$(awk -v load0="$LOAD_T0" -v load1="$LOAD_T1" -v end="$END_T" -v gr
                 resumed ? sprintf("%.1f", (resumed - s[i]) / 1000) : "never", truthful, (why == "" ? "-" : why)
         }
         printf "LIES %d\n", lies
-    }' "$STATE/faults.log" "$STATE/ready.log" "$STATE/count.log")"
+    }' "$STATE/faults.log" "$STATE/ready.log" "$STATE/count.log" "$STATE/recovered.log")"
 read -r _ STALL STALL_AT <<<"$(grep '^STALL' <<<"$fault_table")"
 LIES="$(sed -n 's/^LIES //p' <<<"$fault_table")"
 rss() { awk -v r="$1" '$1 == r && $2 > m { m = $2 } END { printf "%d", m / 1024 }' "$STATE/rss.log" 2>/dev/null || echo 0; }
