@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A bin is full: its fill level is at or above {@code fill_pct}. It clears once the bin has been
- * emptied below {@code clear_pct} (hysteresis, so a level hovering at the threshold does not flap).
- * A bin lying on its side (tilt at or above {@code max_tilt_deg}) reports a meaningless fill and is
- * left to the knocked-over rule.
+ * A bin is full: its fill level is at or above {@code fill_pct} for {@code min_readings} readings
+ * in a row (one reading over the line may be the sensor's noise around a level just under it). It
+ * clears once the bin has been emptied below {@code clear_pct} (hysteresis, so a level hovering at
+ * the threshold does not flap). A bin lying on its side (tilt at or above {@code max_tilt_deg})
+ * reports a meaningless fill and is left to the knocked-over rule.
  */
 public final class BinFullRule implements Rule {
   private static final RuleDefinition DEFINITION =
@@ -22,7 +23,17 @@ public final class BinFullRule implements Rule {
           Scope.ASSET,
           Set.of(Trigger.READING),
           Severity.MAJOR,
-          RuleParams.of("fill_pct", 85, "clear_pct", 60, "max_tilt_deg", 45),
+          RuleParams.of(
+              "fill_pct",
+              85,
+              "clear_pct",
+              60,
+              "max_tilt_deg",
+              45,
+              "min_readings",
+              2,
+              "history_h",
+              2),
           "bin fill at or above fill_pct; clears below clear_pct");
 
   @Override
@@ -32,7 +43,7 @@ public final class BinFullRule implements Rule {
 
   @Override
   public Duration lookback(RuleParams params) {
-    return Duration.ZERO;
+    return params.duration("history_h");
   }
 
   @Override
@@ -46,7 +57,17 @@ public final class BinFullRule implements Rule {
       return Evaluation.unknown(in.asOf());
     }
     double pct = fill.get().value();
-    if (pct >= in.params().get("fill_pct")) {
+    double full = in.params().get("fill_pct");
+    if (pct >= full
+        && Series.newestInARow(
+                Spacing.readings(in).stream()
+                    .filter(r -> r.value(Metric.FILL_PCT).isPresent())
+                    .toList(),
+                r -> r.value(Metric.FILL_PCT).getAsDouble() >= full)
+            < Series.count(in.params(), "min_readings")) {
+      return Evaluation.unknown(in.asOf());
+    }
+    if (pct >= full) {
       return Evaluation.active(
           fill.get().at(),
           pct,

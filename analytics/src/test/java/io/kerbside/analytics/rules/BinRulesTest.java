@@ -35,10 +35,17 @@ class BinRulesTest {
     final Rule rule = new BinFullRule();
 
     @Test
-    void firesAtTheFillThreshold() {
-      Evaluation e = evaluate(rule, bin(), fill(70, 80, 86));
+    void firesAtTheFillThresholdForTwoReadingsInARow() {
+      Evaluation e = evaluate(rule, bin(), fill(70, 85, 86));
       assertThat(e.state()).isEqualTo(State.ACTIVE);
       assertThat(e.value()).isEqualTo(86);
+    }
+
+    /** A level just under the threshold, read a little over it once by a noisy sensor. */
+    @Test
+    void oneReadingOverTheThresholdIsNotYetFull() {
+      assertThat(evaluate(rule, bin(), fill(84.7, 84.9, 85.4)).state()).isEqualTo(State.UNKNOWN);
+      assertThat(evaluate(rule, bin(), fill(84.7, 85.4, 84.9)).state()).isEqualTo(State.UNKNOWN);
     }
 
     @Test

@@ -222,6 +222,9 @@ class AlertsApiIT {
           c.prepareStatement(
               "INSERT INTO reading (council_id, device_pk, ts, received_at, fill_pct, tilt_deg)"
                   + " SELECT 1, device_pk, ?, now(), 92, 2 FROM device WHERE device_id = 'bin-7'")) {
+        // full for two readings in a row, as bin-full asks
+        ps.setTimestamp(1, Timestamp.from(at.minus(Duration.ofMinutes(15))));
+        ps.executeUpdate();
         ps.setTimestamp(1, Timestamp.from(at));
         ps.executeUpdate();
       }
