@@ -2,6 +2,7 @@ package io.kerbside.analytics.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.Settings;
@@ -27,6 +28,7 @@ class RoutesConfigFuzzTest {
               "KERBSIDE_OPEN311_WORKS_API_KEY", "open311-key"));
 
   @FuzzTest
+  @DictionaryFile(resourcePath = "routes.dict")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void loadsOrRejectsEveryRoutesFile(byte[] input) {
     RoutesConfig routes;

@@ -2,6 +2,7 @@ package io.kerbside.ingest.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kerbside.core.config.ConfigException;
 import java.io.IOException;
@@ -34,6 +35,7 @@ class DeviceProfilesFuzzTest {
   }
 
   @FuzzTest
+  @DictionaryFile(resourcePath = "profiles.dict")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void loadsOrRejectsEveryProfile(byte[] input) throws IOException {
     Files.write(directory.resolve("fuzzed.json"), input);

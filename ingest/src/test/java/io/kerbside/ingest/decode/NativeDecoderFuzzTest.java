@@ -1,5 +1,6 @@
 package io.kerbside.ingest.decode;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +14,7 @@ class NativeDecoderFuzzTest {
   private static final NativeDecoder DECODER = new NativeDecoder(Fixtures.LIMITS);
 
   @FuzzTest
+  @DictionaryFile(resourcePath = "payloads.dict")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void decodesOrRejectsEveryMessage(byte[] input) {
     DecoderFuzzing.decodeAndCheck(

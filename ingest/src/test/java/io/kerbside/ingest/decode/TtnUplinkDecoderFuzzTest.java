@@ -1,5 +1,6 @@
 package io.kerbside.ingest.decode;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ class TtnUplinkDecoderFuzzTest {
       new TtnUplinkDecoder(Fixtures.LIMITS, DeviceProfiles.load(Optional.empty()));
 
   @FuzzTest
+  @DictionaryFile(resourcePath = "payloads.dict")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void decodesOrRejectsEveryMessage(byte[] input) {
     DecoderFuzzing.decodeAndCheck(

@@ -1,5 +1,6 @@
 package io.kerbside.registry.parse;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kerbside.registry.AssetFormat;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class CsvAssetListFuzzTest {
   @FuzzTest
+  @DictionaryFile(resourcePath = "asset-lists.dict")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void readsOrRejectsEveryList(byte[] input) throws IOException {
     AssetListFuzzing.readAndCheck(AssetFormat.CSV, input);
