@@ -29,7 +29,7 @@ class RoutesConfigFuzzTest {
 
   @FuzzTest
   @DictionaryFile(resourcePath = "routes.dict")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void loadsOrRejectsEveryRoutesFile(byte[] input) {
     RoutesConfig routes;
     try {

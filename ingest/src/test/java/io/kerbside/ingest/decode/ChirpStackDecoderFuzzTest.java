@@ -17,7 +17,7 @@ class ChirpStackDecoderFuzzTest {
 
   @FuzzTest
   @DictionaryFile(resourcePath = "payloads.dict")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void decodesOrRejectsEveryMessage(byte[] input) {
     DecoderFuzzing.decodeAndCheck(
         DECODER,

@@ -36,7 +36,7 @@ class DeviceProfilesFuzzTest {
 
   @FuzzTest
   @DictionaryFile(resourcePath = "profiles.dict")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void loadsOrRejectsEveryProfile(byte[] input) throws IOException {
     Files.write(directory.resolve("fuzzed.json"), input);
     DeviceProfiles profiles;

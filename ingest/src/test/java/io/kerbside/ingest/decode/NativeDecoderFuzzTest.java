@@ -15,7 +15,7 @@ class NativeDecoderFuzzTest {
 
   @FuzzTest
   @DictionaryFile(resourcePath = "payloads.dict")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void decodesOrRejectsEveryMessage(byte[] input) {
     DecoderFuzzing.decodeAndCheck(
         DECODER, DecoderFuzzing.message(PayloadFormat.NATIVE, "kerbside/bin/bin-0001", input));

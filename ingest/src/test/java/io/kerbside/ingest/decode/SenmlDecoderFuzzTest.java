@@ -15,7 +15,7 @@ class SenmlDecoderFuzzTest {
 
   @FuzzTest
   @DictionaryFile(resourcePath = "payloads.dict")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void decodesOrRejectsEveryMessage(byte[] input) {
     DecoderFuzzing.decodeAndCheck(
         DECODER, DecoderFuzzing.message(PayloadFormat.SENML, "kerbside/streetlight/lamp-9", input));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 class CsvAssetListFuzzTest {
   @FuzzTest
   @DictionaryFile(resourcePath = "asset-lists.dict")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void readsOrRejectsEveryList(byte[] input) throws IOException {
     AssetListFuzzing.readAndCheck(AssetFormat.CSV, input);
   }
