@@ -9,16 +9,17 @@
 #   scripts/fuzz.sh --list                the targets and their fuzz tests
 #
 # Per target: executions, executions per second, coverage (cov: edges of Kerbside's code reached;
-# ft: libFuzzer's finer features) and the corpus, as Jazzer reports them, and any finding with the
-# file its input was written to (under the target's src/test/resources/...Inputs/<method>/, where
-# the build replays it as a regression test). Jazzer's full output: <module>/target/fuzz-<target>.log.
+# ft: libFuzzer's finer features), the corpus and the slowest input (whole seconds), as Jazzer
+# reports them, and any finding with the file its input was written to (under the target's
+# src/test/resources/...Inputs/<method>/, where the build replays it as a regression test).
+# Jazzer's full output: <module>/target/fuzz-<target>.log.
 # Inputs worth keeping go to <module>/.cifuzz-corpus/ (not in git) and seed the next run.
 #
 # Settings (environment):
 #   KERBSIDE_FUZZ_JAVA_OPTS   JVM options of the fuzzing process (default -Xmx2g)
 #   KERBSIDE_FUZZ_SKIP_BUILD  1 to reuse the classes and class paths of the previous run
 #
-# Exit code: 0 when no target found anything, 1 when one did, 2 on a usage or build error.
+# Exit code: 0 when no target found anything, 1 when one did, 2 on a usage, build or run error.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -103,7 +104,7 @@ last_stat() {
 
 printf '\nfuzz.sh: %s target(s), %s s each\n' "${#rows[@]}" "$time_s" >&2
 results=()
-found=0
+outcome=0
 for row in "${rows[@]}"; do
     read -r target module class method <<<"$row"
     log="$module/target/fuzz-$target.log"
@@ -120,21 +121,23 @@ for row in "${rows[@]}"; do
 
     runs=$(last_stat "$log" 'stat::number_of_executed_units:')
     rate=$(last_stat "$log" 'stat::average_exec_per_sec:')
+    slowest=$(last_stat "$log" 'stat::slowest_unit_time_sec:')
     status_line=$(grep -E '^#[0-9]+[[:space:]]+[A-Z]+[[:space:]]+cov: ' "$log" | tail -1 || true)
     cov=$(echo "$status_line" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
     ft=$(echo "$status_line" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
     corp=$(echo "$status_line" | sed -n 's/.* corp: \([^ ]*\).*/\1/p')
-    lines=("$(printf '%-11s executions %10s  exec/s %7s  cov %5s  ft %5s  corpus %s' \
-        "$target" "$runs" "$rate" "${cov:-?}" "${ft:-?}" "${corp:-?}")")
+    lines=("$(printf '%-11s executions %10s  exec/s %7s  cov %5s  ft %5s  corpus %-11s  slowest %s s' \
+        "$target" "$runs" "$rate" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$slowest")")
     if [ $status -ne 0 ]; then
-        found=1
         what=$(grep -m1 -E '^== Java Exception: |ERROR: libFuzzer: ' "$log" \
             | sed -e 's/^== Java Exception: //' -e 's/^==[0-9]*== ERROR: libFuzzer: //' || true)
         written=$(grep -o 'Test unit written to .*' "$log" | tail -1 \
             | sed 's/^Test unit written to //' || true)
         if [ -n "$what" ]; then
+            [ $outcome -eq 2 ] || outcome=1
             lines+=("            FINDING: $what")
         else
+            outcome=2
             why=$(grep -m1 -iE 'error|exception' "$log" || true)
             lines+=("            FAILED with exit code $status${why:+: $why}")
         fi
@@ -149,4 +152,4 @@ done
 
 printf '\nfuzz.sh: %s s per target\n' "$time_s"
 printf '%s\n' "${results[@]}"
-exit $found
+exit $outcome
