@@ -6,12 +6,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * SenML packs of any shape end as readings or rejections, never as an exception or a hang. Runs its
- * inputs under {@code src/test/resources} as regression tests; {@code scripts/fuzz.sh senml} fuzzes
- * it.
+ * SenML packs of any shape end as readings or rejections, never as an exception or a hang, with or
+ * without a device profile chosen by their base name (the test profiles add one, {@code
+ * urn:dev:roadwx:}). Runs its inputs under {@code src/test/resources} as regression tests; {@code
+ * scripts/fuzz.sh senml} fuzzes it.
  */
 class SenmlDecoderFuzzTest {
-  private static final SenmlDecoder DECODER = new SenmlDecoder(Fixtures.LIMITS);
+  private static final SenmlDecoder DECODER =
+      new SenmlDecoder(Fixtures.LIMITS, Fixtures.profiles());
 
   @FuzzTest
   @DictionaryFile(resourcePath = "payloads.dict")
