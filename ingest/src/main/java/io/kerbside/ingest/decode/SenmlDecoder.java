@@ -229,6 +229,11 @@ public final class SenmlDecoder implements MessageDecoder {
       return new Rejection(RejectionReason.WRONG_TYPE, "t must be a number");
     }
     double seconds = base.time + (t == null ? 0 : t.doubleValue());
+    if (Double.isNaN(seconds)) {
+      // bt and t beyond the range of a double (1e400 and -1e400) add up to no time at all; it
+      // must not pass as 0 s, relative: the receive time
+      return new Rejection(RejectionReason.BAD_TIMESTAMP, "bt + t is not a number");
+    }
     if (seconds >= RELATIVE_BELOW_S) {
       if (seconds > LATEST_S) {
         return new Rejection(RejectionReason.BAD_TIMESTAMP, "time " + seconds + " s is not a date");

@@ -92,6 +92,16 @@ class SenmlDecoderTest {
   }
 
   @Test
+  void rejectsATimeThatAddsUpToNoNumber() {
+    DecodedMessage m =
+        decodeText(
+            "kerbside/streetlight/l1",
+            "[{\"bt\":1e400,\"t\":-1e400,\"n\":\"lamp_on\",\"vb\":true}]");
+    assertThat(onlyReason(m)).isEqualTo(RejectionReason.BAD_TIMESTAMP);
+    assertThat(m.rejections().get(0).detail()).isEqualTo("record 0: bt + t is not a number");
+  }
+
+  @Test
   void keepsAnAmbiguousUnitInExtraRatherThanGuessing() {
     DecodedMessage m =
         decodeText("kerbside/pavement/p1", "[{\"n\":\"temp\",\"u\":\"Cel\",\"v\":3}]");
