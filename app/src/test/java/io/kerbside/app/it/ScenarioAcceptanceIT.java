@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and analytics; every fault and condition in the ground truth that a rule is meant to catch must
  * raise that rule's alert on that device, within its detection time, and every alert must be
  * explained by the ground truth. Precision and recall per rule are printed; {@code quiet-day}
- * raises nothing at all.
+ * raises nothing but a bin the town really filled.
  *
  * <p>Every run starts from a fixed simulated instant, never from the wall clock, so a run gives the
  * same result whenever it runs: by default the {@link #CI_STARTS} (night, dawn, day and dusk of a
@@ -303,9 +303,11 @@ class ScenarioAcceptanceIT {
       report(run, scores);
 
       if (scenario == Scenario.QUIET_DAY) {
+        // No fault, no weather: at most a bin the town really filled (the ground truth says so,
+        // and the unexplained check below holds it to that).
         assertThat(alerts.stream().filter(a -> !a.arrivedLate()).toList())
-            .as("a quiet day raises nothing (but what the order of arrival made up)")
-            .isEmpty();
+            .as("a quiet day raises nothing but a full bin")
+            .allMatch(a -> a.rule().equals("bin-full"));
       }
       assertThat(scores.missed).as("required events without their alert").isEmpty();
       assertThat(scores.unexplained).as("alerts the ground truth does not explain").isEmpty();
