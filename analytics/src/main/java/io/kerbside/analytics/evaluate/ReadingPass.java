@@ -36,6 +36,12 @@ public final class ReadingPass {
 
   static final String CURSOR = "readings";
 
+  /** How often readings too old to evaluate are counted (the query reads every partition). */
+  private static final Duration SKIPPED_CHECK_INTERVAL = Duration.ofMinutes(1);
+
+  private Instant skippedCheckedAt;
+  private Instant skippedCursor;
+
   /** Commit-time slack: an ingest transaction that began before the cursor may commit after it. */
   static final Duration OVERLAP = Duration.ofSeconds(10);
 
@@ -85,17 +91,8 @@ public final class ReadingPass {
       WindowRepository.NewReadings found;
       try (Connection c = dataSource.getConnection()) {
         Instant cursor = progress.cursor(c, CURSOR).orElse(floor);
-        found = windows.committedSince(c, cursor.minus(OVERLAP), cursor, floor);
-      }
-      if (found.skipped() > 0) {
-        metrics.skipped(found.skipped());
-        LOG.warn(
-            "analytics - {} newly stored readings are older than the catch-up window ({} h, {})"
-                + " and were not evaluated; a larger {} evaluates such a backlog",
-            found.skipped(),
-            config.catchUp().toHours(),
-            AnalyticsConfig.CATCH_UP,
-            AnalyticsConfig.CATCH_UP);
+        found = windows.committedSince(c, cursor.minus(OVERLAP), floor);
+        countSkipped(c, cursor, floor, now);
       }
       List<Long> pks = found.devicePks();
       for (int i = 0; i < pks.size(); i += config.devicesPerPass()) {
@@ -114,6 +111,36 @@ public final class ReadingPass {
       }
       return pks.size();
     }
+  }
+
+  /**
+   * Counts and logs, at most once a minute, the readings stored since the last count that are older
+   * than the catch-up window: they are not evaluated, but not silently.
+   */
+  private void countSkipped(Connection c, Instant cursor, Instant floor, Instant now)
+      throws SQLException {
+    if (skippedCheckedAt != null && now.isBefore(skippedCheckedAt.plus(SKIPPED_CHECK_INTERVAL))) {
+      return;
+    }
+    skippedCheckedAt = now;
+    Instant from = skippedCursor != null ? skippedCursor : cursor;
+    WindowRepository.Skipped skipped = windows.skippedSince(c, from, floor);
+    // What was stored up to the pass's cursor has been looked at; the next count starts there.
+    skippedCursor =
+        skipped.newestStoredAt() != null && skipped.newestStoredAt().isAfter(cursor)
+            ? skipped.newestStoredAt()
+            : cursor;
+    if (skipped.count() == 0) {
+      return;
+    }
+    metrics.skipped(skipped.count());
+    LOG.warn(
+        "analytics - {} newly stored readings are older than the catch-up window ({} h, {})"
+            + " and were not evaluated; a larger {} evaluates such a backlog",
+        skipped.count(),
+        config.catchUp().toHours(),
+        AnalyticsConfig.CATCH_UP,
+        AnalyticsConfig.CATCH_UP);
   }
 
   private void evaluate(List<Long> devicePks, Map<Long, Instant> newestTs, Instant now)

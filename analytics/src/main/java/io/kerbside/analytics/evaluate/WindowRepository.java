@@ -35,49 +35,54 @@ final class WindowRepository {
    * Devices with readings committed after {@code storedAfter}, the newest reading time among those
    * readings per device, and the newest commit time seen.
    */
-  /**
-   * @param skipped readings stored after the cursor but older than the catch-up floor: they are not
-   *     evaluated
-   */
-  record NewReadings(
-      List<Long> devicePks, Map<Long, Instant> newestTs, Instant newestStoredAt, long skipped) {}
+  record NewReadings(List<Long> devicePks, Map<Long, Instant> newestTs, Instant newestStoredAt) {}
 
-  /**
-   * The devices with readings stored after {@code storedAfter} and newer than {@code notOlderThan},
-   * and how many readings stored after {@code cursor} (the pass's own cursor, without the overlap,
-   * so none is counted twice) are older than {@code notOlderThan}.
-   */
-  NewReadings committedSince(
-      Connection c, Instant storedAfter, Instant cursor, Instant notOlderThan) throws SQLException {
+  NewReadings committedSince(Connection c, Instant storedAfter, Instant notOlderThan)
+      throws SQLException {
     List<Long> pks = new ArrayList<>();
     Map<Long, Instant> newestTs = new HashMap<>();
     Instant newest = null;
-    long skipped = 0;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT device_pk, max(stored_at), max(ts) FILTER (WHERE ts > ?),"
-                + " count(*) FILTER (WHERE ts <= ? AND stored_at > ?)"
-                + " FROM reading WHERE stored_at > ? GROUP BY device_pk")) {
-      ps.setTimestamp(1, Timestamp.from(notOlderThan));
+            "SELECT device_pk, max(stored_at), max(ts) FROM reading"
+                + " WHERE stored_at > ? AND ts > ? GROUP BY device_pk")) {
+      ps.setTimestamp(1, Timestamp.from(storedAfter));
       ps.setTimestamp(2, Timestamp.from(notOlderThan));
-      ps.setTimestamp(3, Timestamp.from(cursor));
-      ps.setTimestamp(4, Timestamp.from(storedAfter));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          skipped += rs.getLong(4);
+          pks.add(rs.getLong(1));
+          newestTs.put(rs.getLong(1), rs.getTimestamp(3).toInstant());
           Instant at = rs.getTimestamp(2).toInstant();
           if (newest == null || at.isAfter(newest)) {
             newest = at;
           }
-          Timestamp newestOfDevice = rs.getTimestamp(3);
-          if (newestOfDevice != null) {
-            pks.add(rs.getLong(1));
-            newestTs.put(rs.getLong(1), newestOfDevice.toInstant());
-          }
         }
       }
     }
-    return new NewReadings(pks, newestTs, newest, skipped);
+    return new NewReadings(pks, newestTs, newest);
+  }
+
+  /** Readings stored after a point that are too old to evaluate. */
+  record Skipped(long count, Instant newestStoredAt) {}
+
+  /**
+   * How many readings stored after {@code storedAfter} are not newer than {@code notOlderThan}, and
+   * the newest time one of them was stored. It reads every partition (old readings can be stored at
+   * any time), so the pass asks it seldom, not at every poll.
+   */
+  Skipped skippedSince(Connection c, Instant storedAfter, Instant notOlderThan)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(*), max(stored_at) FROM reading WHERE stored_at > ? AND ts <= ?")) {
+      ps.setTimestamp(1, Timestamp.from(storedAfter));
+      ps.setTimestamp(2, Timestamp.from(notOlderThan));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        Timestamp newest = rs.getTimestamp(2);
+        return new Skipped(rs.getLong(1), newest == null ? null : newest.toInstant());
+      }
+    }
   }
 
   /**
