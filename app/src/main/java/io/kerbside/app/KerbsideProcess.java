@@ -5,11 +5,14 @@ import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.analytics.AnalyticsMetrics;
 import io.kerbside.analytics.AnalyticsVerticle;
 import io.kerbside.analytics.alerts.AlertStore;
-import io.kerbside.analytics.api.AlertsApi;
+import io.kerbside.analytics.api.AlertRoutes;
 import io.kerbside.analytics.notify.DeliveryConfig;
 import io.kerbside.analytics.notify.DeliveryVerticle;
 import io.kerbside.analytics.notify.RoutesConfig;
 import io.kerbside.analytics.notify.Routing;
+import io.kerbside.api.ApiAccess;
+import io.kerbside.api.ApiRouter;
+import io.kerbside.api.ApiRoutes;
 import io.kerbside.app.http.HttpVerticle;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
@@ -18,7 +21,7 @@ import io.kerbside.core.db.Migrations;
 import io.kerbside.core.runtime.FailureListener;
 import io.kerbside.ingest.IngestConfig;
 import io.kerbside.ingest.IngestService;
-import io.kerbside.registry.api.RegistryApi;
+import io.kerbside.registry.api.RegistryRoutes;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -156,7 +159,13 @@ public final class KerbsideProcess implements AutoCloseable {
         p.readiness.put("analytics", analytics::readiness);
         p.deploy(new DeliveryVerticle(pool, deliveryConfig, routes, analytics.alerts(), meters));
       }
-      AlertStore alertStore = new AlertStore(pool, routing);
+      List<ApiRoutes> apiParts =
+          List.of(
+              new RegistryRoutes(vertx, pool),
+              new AlertRoutes(vertx, new AlertStore(pool, routing)));
+      ApiAccess access = ApiAccess.check(pool, apiParts);
+      apiParts.forEach(
+          part -> access.whyNotServed(part).ifPresent(why -> LOG.warn("http - {}", why)));
       KerbsideProcess self = p;
       p.http =
           new HttpVerticle(
@@ -165,13 +174,8 @@ public final class KerbsideProcess implements AutoCloseable {
               app.httpToken(),
               meters,
               self::readiness,
-              router ->
-                  RegistryApi.mount(
-                      router,
-                      vertx,
-                      pool,
-                      meters,
-                      endpoints -> AlertsApi.mount(endpoints, vertx, alertStore)));
+              access.report(apiParts),
+              router -> ApiRouter.mount(router, vertx, pool, meters, apiParts, access));
       p.deploy(p.http);
       LOG.info(
           "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on http://{}:{}",

@@ -3,6 +3,6 @@
  * devices attached to them. {@link io.kerbside.registry.AssetImport} reads CSV or GeoJSON asset
  * lists (the format the simulator's town export writes) and upserts them by the council's own asset
  * reference; {@link io.kerbside.registry.AssetExport} writes them back in either format; {@link
- * io.kerbside.registry.api.RegistryApi} serves them as JSON to callers holding a council's API key.
+ * io.kerbside.registry.api.RegistryRoutes} adds their REST operations to the API.
  */
 package io.kerbside.registry;

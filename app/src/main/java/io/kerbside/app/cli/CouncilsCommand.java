@@ -1,6 +1,9 @@
 package io.kerbside.app.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.api.auth.ApiKeyInfo;
+import io.kerbside.api.auth.ApiKeyRepository;
+import io.kerbside.api.auth.ApiRole;
 import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.DatabaseConfig;
@@ -8,9 +11,6 @@ import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.db.DataSources;
-import io.kerbside.registry.store.ApiKeyInfo;
-import io.kerbside.registry.store.ApiKeyRepository;
-import io.kerbside.registry.store.ApiRole;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

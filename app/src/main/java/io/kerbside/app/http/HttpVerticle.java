@@ -20,12 +20,14 @@ public final class HttpVerticle extends VerticleBase {
   private final Secret token;
   private final PrometheusMeterRegistry meters;
   private final Supplier<Map<String, Boolean>> readiness;
+  private final Map<String, String> api;
   private final Consumer<Router> routes;
   private volatile OpsHttpServer server;
 
   /**
    * @param port 0 picks a free one ({@link #port()} tells which)
    * @param readiness the checks {@code /ready} reports, called on the event loop: must not block
+   * @param api which parts of the REST API this process serves, and why not, for {@code /ready}
    */
   public HttpVerticle(
       String host,
@@ -33,18 +35,20 @@ public final class HttpVerticle extends VerticleBase {
       Secret token,
       PrometheusMeterRegistry meters,
       Supplier<Map<String, Boolean>> readiness,
+      Map<String, String> api,
       Consumer<Router> routes) {
     this.host = host;
     this.port = port;
     this.token = token;
     this.meters = meters;
     this.readiness = readiness;
+    this.api = Map.copyOf(api);
     this.routes = routes;
   }
 
   @Override
   public Future<?> start() {
-    return OpsHttpServer.start(vertx, host, port, token, meters, readiness, routes)
+    return OpsHttpServer.start(vertx, host, port, token, meters, readiness, api, routes)
         .onSuccess(s -> server = s);
   }
 

@@ -1,7 +1,7 @@
 package io.kerbside.app.http;
 
+import io.kerbside.api.ApiRouter;
 import io.kerbside.core.config.Secret;
-import io.kerbside.registry.api.RegistryApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The process's operational endpoints: {@code /metrics} (Prometheus text), {@code /health} (alive)
  * and {@code /ready} (200 only when every dependency of every role is up; 503 otherwise, with the
- * failing ones named). With a token configured, everything but {@code /health} needs {@code
+ * failing ones named; it also says which parts of the REST API this process serves, without
+ * changing the status). With a token configured, everything but {@code /health} needs {@code
  * Authorization: Bearer <token>}. Other parts add their routes through {@code routes}; paths under
  * {@code /api/} and {@code /openapi.yaml} are theirs to authenticate (with council API keys).
  */
@@ -35,6 +36,7 @@ public final class OpsHttpServer {
       Secret token,
       PrometheusMeterRegistry registry,
       Supplier<Map<String, Boolean>> readiness,
+      Map<String, String> api,
       Consumer<Router> routes) {
     Router router = Router.router(vertx);
     if (!token.isEmpty()) {
@@ -48,8 +50,8 @@ public final class OpsHttpServer {
                 String path = ctx.normalizedPath();
                 boolean open =
                     path.equals("/health")
-                        || path.startsWith(RegistryApi.PREFIX)
-                        || path.equals(RegistryApi.OPENAPI_PATH);
+                        || path.startsWith(ApiRouter.PREFIX)
+                        || path.equals(ApiRouter.OPENAPI_PATH);
                 if (open
                     || (given != null
                         && MessageDigest.isEqual(
@@ -87,7 +89,9 @@ public final class OpsHttpServer {
               JsonObject detail = new JsonObject();
               checks.forEach((k, v) -> detail.put(k, v ? "UP" : "DOWN"));
               ctx.response().setStatusCode(ready ? 200 : 503);
-              ctx.json(body.put("checks", detail));
+              JsonObject served = new JsonObject();
+              api.forEach(served::put);
+              ctx.json(body.put("checks", detail).put("api", served));
             });
     routes.accept(router);
     return vertx

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.api.auth.ApiKeyRepository;
+import io.kerbside.api.auth.ApiRole;
 import io.kerbside.app.KerbsideProcess;
 import io.kerbside.app.Role;
 import io.kerbside.core.CouncilRef;
@@ -11,8 +13,6 @@ import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.testing.TestDatabase;
 import io.kerbside.core.testing.TestServices;
-import io.kerbside.registry.store.ApiKeyRepository;
-import io.kerbside.registry.store.ApiRole;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,13 +3,13 @@ package io.kerbside.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.api.auth.ApiKeyRepository;
 import io.kerbside.app.KerbsideProcess;
 import io.kerbside.app.Role;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.testing.TestDatabase;
 import io.kerbside.core.testing.TestServices;
-import io.kerbside.registry.store.ApiKeyRepository;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.api.auth.ApiKeyRepository;
 import io.kerbside.app.KerbsideProcess;
 import io.kerbside.app.Role;
 import io.kerbside.core.CouncilRef;
@@ -15,7 +16,6 @@ import io.kerbside.registry.AssetFormat;
 import io.kerbside.registry.AssetRecord;
 import io.kerbside.registry.AssetRegistry;
 import io.kerbside.registry.ImportReport;
-import io.kerbside.registry.store.ApiKeyRepository;
 import io.kerbside.registry.store.AssetRepository;
 import io.kerbside.sim.TownCentre;
 import io.kerbside.sim.TownExport;

@@ -1,5 +1,5 @@
 /**
- * The registry's REST API under {@code /api/v1}, described by {@code /openapi.yaml}. Every call
- * needs {@code Authorization: Bearer <key>} with a council's API key and sees only that council.
+ * The registry's REST operations under {@code /api/v1} (assets, devices, readings), contributed to
+ * the API that the {@code api} module mounts and describes in {@code /openapi.yaml}.
  */
 package io.kerbside.registry.api;

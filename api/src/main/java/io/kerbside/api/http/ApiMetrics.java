@@ -1,4 +1,4 @@
-package io.kerbside.registry.api;
+package io.kerbside.api.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * path, so ids do not multiply series), the method and the status class ({@code 2xx}...). Its count
  * is the number of requests.
  */
-final class ApiMetrics {
+public final class ApiMetrics {
   /** The route of paths under the API prefix that match no endpoint. */
-  static final String UNMATCHED = "unmatched";
+  public static final String UNMATCHED = "unmatched";
 
   private static final String NAME = "kerbside.api.requests";
   private static final Set<String> METHODS =
@@ -25,14 +25,14 @@ final class ApiMetrics {
 
   private final MeterRegistry registry;
 
-  ApiMetrics(MeterRegistry registry) {
+  public ApiMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
   /**
    * A handler to put first on the route {@code template}: it times the request and passes it on.
    */
-  Handler<RoutingContext> timing(String template) {
+  public Handler<RoutingContext> timing(String template) {
     return ctx -> {
       long start = System.nanoTime();
       ctx.addEndHandler(

@@ -1,4 +1,4 @@
-package io.kerbside.registry.api;
+package io.kerbside.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kerbside.registry.store;
+package io.kerbside.api.auth;
 
 import io.kerbside.core.CouncilRef;
 
