@@ -13,6 +13,7 @@ import io.kerbside.analytics.notify.Routing;
 import io.kerbside.api.ApiAccess;
 import io.kerbside.api.ApiRouter;
 import io.kerbside.api.ApiRoutes;
+import io.kerbside.api.Operation;
 import io.kerbside.app.http.HttpVerticle;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
@@ -87,6 +88,7 @@ public final class KerbsideProcess implements AutoCloseable {
   private final Map<String, Supplier<Map<String, Boolean>>> readiness = new LinkedHashMap<>();
   private volatile boolean blockedEventLoop;
   private HttpVerticle http;
+  private volatile List<Operation> apiOperations = List.of();
 
   private KerbsideProcess(
       Vertx vertx, HikariDataSource dataSource, PrometheusMeterRegistry meters) {
@@ -175,7 +177,9 @@ public final class KerbsideProcess implements AutoCloseable {
               meters,
               self::readiness,
               access.report(apiParts),
-              router -> ApiRouter.mount(router, vertx, pool, meters, apiParts, access));
+              router ->
+                  self.apiOperations =
+                      ApiRouter.mount(router, vertx, pool, meters, apiParts, access).operations());
       p.deploy(p.http);
       LOG.info(
           "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on http://{}:{}",
@@ -246,6 +250,13 @@ public final class KerbsideProcess implements AutoCloseable {
   /** The process's meters, as served on {@code /metrics}. */
   public io.micrometer.core.instrument.MeterRegistry meters() {
     return meters;
+  }
+
+  /**
+   * Every REST operation this process mounted (served or answered 503), as the router lists them.
+   */
+  public List<Operation> apiOperations() {
+    return apiOperations;
   }
 
   public int httpPort() {

@@ -7,12 +7,18 @@ import static org.awaitility.Awaitility.await;
 import io.kerbside.core.testing.TestDatabase;
 import io.kerbside.core.testing.TestPublisher;
 import io.kerbside.core.testing.TestServices;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +75,30 @@ class SecurityIT {
                   db.count("SELECT count(*) FROM reading") == 1
                       && db.count("SELECT count(*) FROM dead_letter") == 1);
       assertThat(ingest.output()).doesNotContain(INGEST_PASSWORD);
+
+      // The ingest login may not read API keys or alerts: the API says who serves it, not 500.
+      HttpClient http = HttpClient.newHttpClient();
+      for (String path : List.of("/api/v1/assets", "/api/v1/alerts/1", "/api/v1/nothing")) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.httpPort() + path))
+                    .header("Authorization", "Bearer kbs_not-a-key")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(503);
+        assertThat(new JsonObject(r.body()).getString("served_by_role"))
+            .as(path)
+            .startsWith("kerbside_");
+      }
+      HttpResponse<String> ready =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.httpPort() + "/ready"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
+      JsonObject api = new JsonObject(ready.body()).getJsonObject("api");
+      assertThat(api.getString("alerts")).startsWith("not served").contains("kerbside_analytics");
+      assertThat(api.getString("registry")).startsWith("not served").contains("kerbside_reader");
     }
   }
 
