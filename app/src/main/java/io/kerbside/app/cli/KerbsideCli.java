@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       AlertsCommand.class,
       RunCommand.class,
       CouncilsCommand.class,
+      BrokerCommand.class,
       AssetsCommand.class,
       SimCommand.class,
       DemoCommand.class,
