@@ -1,6 +1,7 @@
 package io.kerbside.analytics.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -154,6 +155,11 @@ class AlertLifecycleIT {
       // people's steps
       long id = db.count("SELECT alert_id FROM kerbside.alert");
       AlertStore store = analytics.alerts();
+      assertThatThrownBy(() -> store.resolveByPerson(DEFAULT, id, AlertStore.SYSTEM_ACTOR, "x"))
+          .as("nobody resolves an alert as Kerbside, which would re-open it by itself")
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store.acknowledge(DEFAULT, id, " kerbside ", null))
+          .isInstanceOf(IllegalArgumentException.class);
       store.acknowledge(DEFAULT, id, "sam", "on my way");
       store.assign(DEFAULT, id, "sam", "north crew");
       store.note(DEFAULT, id, "sam", "lid jammed");
