@@ -4,7 +4,6 @@ import io.kerbside.analytics.alerts.AlertLifecycle;
 import io.kerbside.analytics.alerts.AlertStore;
 import io.kerbside.analytics.evaluate.ReadingPass;
 import io.kerbside.analytics.evaluate.SchedulePass;
-import io.kerbside.analytics.notify.Routing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -52,13 +51,9 @@ public final class AnalyticsVerticle extends VerticleBase {
 
   /** Builds the passes; nothing runs until the verticle is deployed. */
   public AnalyticsVerticle(
-      AnalyticsConfig config,
-      DataSource dataSource,
-      Routing routing,
-      AnalyticsMetrics metrics,
-      Clock clock) {
+      AnalyticsConfig config, DataSource dataSource, AnalyticsMetrics metrics, Clock clock) {
     this.config = config;
-    this.store = new AlertStore(dataSource, routing);
+    this.store = new AlertStore(dataSource);
     AlertLifecycle lifecycle = new AlertLifecycle(store, config.flapWindow(), metrics);
     this.readings = new ReadingPass(dataSource, config, config.rules(), lifecycle, metrics, clock);
     this.schedule =

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
-import io.kerbside.analytics.notify.Routing;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.testing.TestDatabase;
 import io.kerbside.core.testing.TestServices;
@@ -42,11 +41,7 @@ class AnalyticsVerticleIT {
                       AnalyticsConfig.POLL_INTERVAL, "50", AnalyticsConfig.CYCLE_INTERVAL, "1")));
       AnalyticsVerticle analytics =
           new AnalyticsVerticle(
-              config,
-              flaky,
-              Routing.none(),
-              new AnalyticsMetrics(new SimpleMeterRegistry()),
-              Clock.systemUTC());
+              config, flaky, new AnalyticsMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
       String id = vertx.deployVerticle(analytics).await();
 
       await().atMost(Duration.ofSeconds(10)).until(() -> flaky.calls("readings").size() >= 3);

@@ -7,7 +7,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.kerbside.analytics.notify.Routing;
 import io.kerbside.core.config.Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -60,8 +59,7 @@ class AnalyticsVerticleTest {
                 Map.of(
                     AnalyticsConfig.POLL_INTERVAL, Long.toString(POLL.toMillis()),
                     AnalyticsConfig.CYCLE_INTERVAL, Long.toString(CYCLE.toSeconds()))));
-    return new AnalyticsVerticle(
-        config, ds, Routing.none(), new AnalyticsMetrics(meters), Clock.systemUTC());
+    return new AnalyticsVerticle(config, ds, new AnalyticsMetrics(meters), Clock.systemUTC());
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.kerbside.analytics.api.AlertRoutes;
 import io.kerbside.analytics.notify.DeliveryConfig;
 import io.kerbside.analytics.notify.DeliveryVerticle;
 import io.kerbside.analytics.notify.RoutesConfig;
-import io.kerbside.analytics.notify.Routing;
 import io.kerbside.api.ApiAccess;
 import io.kerbside.api.ApiRouter;
 import io.kerbside.api.ApiRoutes;
@@ -111,10 +110,10 @@ public final class KerbsideProcess implements AutoCloseable {
     IngestConfig ingestConfig = roles.contains(Role.INGEST) ? IngestConfig.from(settings) : null;
     AnalyticsConfig analyticsConfig =
         roles.contains(Role.ANALYTICS) ? AnalyticsConfig.from(settings) : null;
-    // Routes are read with the analytics role; a process without it queues no deliveries.
+    // Routes are read with the analytics role, whose delivery worker routes every recorded step,
+    // including those taken through this process's API or the command line without that role.
     RoutesConfig routes = analyticsConfig != null ? RoutesConfig.from(settings) : null;
     DeliveryConfig deliveryConfig = analyticsConfig != null ? DeliveryConfig.from(settings) : null;
-    Routing routing = routes != null ? routes : Routing.none();
     LOG.info(
         "starting roles {} (database {} as {}, password {})",
         roles,
@@ -156,15 +155,13 @@ public final class KerbsideProcess implements AutoCloseable {
       if (analyticsConfig != null) {
         AnalyticsVerticle analytics =
             new AnalyticsVerticle(
-                analyticsConfig, pool, routing, new AnalyticsMetrics(meters), Clock.systemUTC());
+                analyticsConfig, pool, new AnalyticsMetrics(meters), Clock.systemUTC());
         p.deploy(analytics);
         p.readiness.put("analytics", analytics::readiness);
         p.deploy(new DeliveryVerticle(pool, deliveryConfig, routes, analytics.alerts(), meters));
       }
       List<ApiRoutes> apiParts =
-          List.of(
-              new RegistryRoutes(vertx, pool),
-              new AlertRoutes(vertx, new AlertStore(pool, routing)));
+          List.of(new RegistryRoutes(vertx, pool), new AlertRoutes(vertx, new AlertStore(pool)));
       ApiAccess access = ApiAccess.check(pool, apiParts);
       apiParts.forEach(
           part -> access.whyNotServed(part).ifPresent(why -> LOG.warn("http - {}", why)));

@@ -5,7 +5,6 @@ import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.analytics.AnalyticsMetrics;
 import io.kerbside.analytics.AnalyticsVerticle;
 import io.kerbside.analytics.evaluate.SchedulePass;
-import io.kerbside.analytics.notify.Routing;
 import io.kerbside.bench.db.ScratchDatabase;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Secret;
@@ -143,8 +142,7 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
                       AnalyticsConfig.DEVICES_PER_PASS, "2000",
                       AnalyticsConfig.POLL_INTERVAL, "200")));
       AnalyticsMetrics metrics = new AnalyticsMetrics(new SimpleMeterRegistry());
-      AnalyticsVerticle service =
-          new AnalyticsVerticle(analytics, ds, Routing.none(), metrics, Clock.systemUTC());
+      AnalyticsVerticle service = new AnalyticsVerticle(analytics, ds, metrics, Clock.systemUTC());
 
       double[] cycles = new double[3];
       long evaluations = 0;
@@ -323,10 +321,7 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
     AnalyticsMetrics metrics = new AnalyticsMetrics(new SimpleMeterRegistry());
     Vertx vertx = Vertx.vertx();
     try {
-      vertx
-          .deployVerticle(
-              new AnalyticsVerticle(config, ds, Routing.none(), metrics, Clock.systemUTC()))
-          .await();
+      vertx.deployVerticle(new AnalyticsVerticle(config, ds, metrics, Clock.systemUTC())).await();
       // Steady state: let the role's first passes (a timer cycle over the whole town) finish.
       Thread.sleep(5000);
       try (Connection c = ds.getConnection();

@@ -3,10 +3,7 @@ package io.kerbside.analytics.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kerbside.analytics.notify.AlertNotice;
 import io.kerbside.analytics.notify.ExternalResolution;
-import io.kerbside.analytics.notify.Routing;
-import io.kerbside.analytics.notify.outbox.NoticeRows;
 import io.kerbside.analytics.rules.Evaluation;
 import io.kerbside.core.CouncilRef;
 import java.sql.Connection;
@@ -28,8 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The alert tables: the lifecycle's writes (open, update, reopen, resolve, escalate), people's
  * actions (acknowledge, assign, note, resolve) and the listings of the REST API and the command
- * line. Every step writes an {@code alert_event} and, in the same transaction, one {@code delivery}
- * per channel the routing names, so a notification is never lost and never queued twice.
+ * line. Every step writes an {@code alert_event}, the notice of that step; it does not route it. A
+ * delivery worker later expands each notice into its deliveries by the routes file ({@code
+ * notify/outbox}), so a step is delivered whichever process took it.
+ *
+ * <p>Who took a step is its actor: {@value #SYSTEM_ACTOR} for Kerbside itself, {@code key:<id>...}
+ * for an API key, {@code cli:<name>} for a person at a terminal, {@code open311:<channel>} for a
+ * works system. People's actions refuse the system actor, so nobody can resolve an alert as if the
+ * readings had cleared it.
  */
 public final class AlertStore implements ExternalResolution {
   /** The actor recorded for what Kerbside does by itself. */
@@ -49,11 +52,9 @@ public final class AlertStore implements ExternalResolution {
           + " LEFT JOIN device d ON d.device_pk = a.device_pk";
 
   private final DataSource dataSource;
-  private final Routing routing;
 
-  public AlertStore(DataSource dataSource, Routing routing) {
+  public AlertStore(DataSource dataSource) {
     this.dataSource = dataSource;
-    this.routing = routing;
   }
 
   /** The state the lifecycle needs about one subject and rule. */
@@ -228,14 +229,13 @@ public final class AlertStore implements ExternalResolution {
   }
 
   /**
-   * Records a step of an alert's life and queues its deliveries.
+   * Records a step of an alert's life; a delivery worker routes it to the channels later.
    *
    * @return the event's id
    */
   long event(
       Connection c, long alertId, String type, String actor, String note, Map<String, ?> details)
       throws SQLException {
-    long eventId;
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO alert_event (alert_id, type, actor, note, details)"
@@ -247,28 +247,9 @@ public final class AlertStore implements ExternalResolution {
       ps.setString(5, details == null || details.isEmpty() ? null : json(details));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        eventId = rs.getLong(1);
+        return rs.getLong(1);
       }
     }
-    Optional<AlertNotice> notice = NoticeRows.forEvent(c, eventId);
-    if (notice.isPresent()) {
-      List<String> channels = routing.channelsFor(notice.get());
-      if (!channels.isEmpty()) {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO delivery (alert_event_id, alert_id, channel) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (alert_event_id, channel) DO NOTHING")) {
-          for (String channel : channels) {
-            ps.setLong(1, eventId);
-            ps.setLong(2, alertId);
-            ps.setString(3, channel);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-      }
-    }
-    return eventId;
   }
 
   /**
@@ -305,6 +286,7 @@ public final class AlertStore implements ExternalResolution {
     return act(
         council,
         alertId,
+        actor,
         (c, current) -> {
           if (current.status() != AlertStatus.OPEN) {
             throw new AlertActionException(
@@ -329,6 +311,7 @@ public final class AlertStore implements ExternalResolution {
     return act(
         council,
         alertId,
+        actor,
         (c, current) -> {
           if (!current.status().isActive()) {
             throw new AlertActionException(
@@ -346,6 +329,7 @@ public final class AlertStore implements ExternalResolution {
     return act(
         council,
         alertId,
+        actor,
         (c, current) -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -370,7 +354,8 @@ public final class AlertStore implements ExternalResolution {
     if (note == null || note.isBlank()) {
       throw new AlertActionException(AlertActionException.Reason.CONFLICT, "a note needs text");
     }
-    return act(council, alertId, (c, current) -> event(c, alertId, "note", actor, note, Map.of()));
+    return act(
+        council, alertId, actor, (c, current) -> event(c, alertId, "note", actor, note, Map.of()));
   }
 
   @Override
@@ -394,12 +379,24 @@ public final class AlertStore implements ExternalResolution {
     }
   }
 
+  /**
+   * A person's action must name a person: never Kerbside itself, whose resolutions the lifecycle
+   * treats as the readings clearing the condition (and re-opens when it returns).
+   */
+  private static void personOnly(String actor) {
+    if (actor == null || actor.isBlank() || actor.strip().equals(SYSTEM_ACTOR)) {
+      throw new IllegalArgumentException(
+          "a person's action needs an actor other than '" + SYSTEM_ACTOR + "'");
+    }
+  }
+
   private interface Action {
     void apply(Connection c, Alert current) throws SQLException, AlertActionException;
   }
 
-  private Alert act(CouncilRef council, long alertId, Action action)
+  private Alert act(CouncilRef council, long alertId, String actor, Action action)
       throws SQLException, AlertActionException {
+    personOnly(actor);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {

@@ -1,14 +1,19 @@
 package io.kerbside.analytics.notify;
 
 import io.kerbside.core.config.Secret;
+import io.kerbside.core.config.Settings;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * One channel's settings from the routes file, validated. Secrets come from the environment
- * variable the file names and are masked in {@code toString()}.
+ * One channel's settings from the routes file, validated. Each type reads and validates its own
+ * entry ({@code parse}), refusing keys it does not know; {@link RoutesConfig} only picks the type.
+ * Secrets come from the environment variable the file names and are masked in {@code toString()}.
  */
 public sealed interface ChannelSettings {
   String name();
@@ -24,6 +29,16 @@ public sealed interface ChannelSettings {
    */
   record Webhook(String name, URI url, Secret secret, int connectTimeoutMs, int timeoutMs)
       implements ChannelSettings {
+    static Webhook parse(String name, RoutesEntry c, Settings settings) {
+      c.onlyKeys("name", "type", "url", "secret_env", "connect_timeout_ms", "timeout_ms");
+      return new Webhook(
+          name,
+          c.httpUri("url"),
+          c.secret("secret_env", settings, true),
+          c.intBetween("connect_timeout_ms", 5_000, 100, 60_000),
+          c.intBetween("timeout_ms", 10_000, 100, 120_000));
+    }
+
     @Override
     public ChannelType type() {
       return ChannelType.WEBHOOK;
@@ -45,6 +60,51 @@ public sealed interface ChannelSettings {
       String clientId,
       int timeoutMs)
       implements ChannelSettings {
+    private static final Pattern URL = Pattern.compile("(tcp|ssl|ws|wss)://[^/\\s]+(:\\d+)?/?");
+
+    static Mqtt parse(String name, RoutesEntry c, Settings settings) {
+      c.onlyKeys(
+          "name",
+          "type",
+          "url",
+          "topic_prefix",
+          "username",
+          "password_env",
+          "client_id",
+          "timeout_ms");
+      String url = c.requiredString("url");
+      if (!URL.matcher(url).matches()) {
+        throw c.error("url must look like tcp://host:1883 or ssl://host:8883, got '" + url + "'");
+      }
+      String prefix = c.string("topic_prefix", "kerbside/alerts");
+      if (prefix.isEmpty()
+          || prefix.startsWith("/")
+          || prefix.endsWith("/")
+          || prefix.contains("+")
+          || prefix.contains("#")) {
+        throw c.error(
+            "topic_prefix must be a topic without wildcards or leading/trailing '/', got '"
+                + prefix
+                + "'");
+      }
+      String clientId =
+          c.string(
+              "client_id",
+              // unique per process: two instances with one client id would disconnect each other
+              "kerbside-notify-" + name + "-" + UUID.randomUUID().toString().substring(0, 8));
+      if (clientId.length() > 64 || !clientId.matches("[A-Za-z0-9_.-]+")) {
+        throw c.error("client_id must be 1 to 64 characters of A-Z a-z 0-9 _ . -");
+      }
+      return new Mqtt(
+          name,
+          url,
+          prefix,
+          c.string("username", ""),
+          c.secret("password_env", settings, false),
+          clientId,
+          c.intBetween("timeout_ms", 10_000, 100, 120_000));
+    }
+
     @Override
     public ChannelType type() {
       return ChannelType.MQTT;
@@ -68,6 +128,46 @@ public sealed interface ChannelSettings {
       List<String> to,
       int timeoutMs)
       implements ChannelSettings {
+    private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>]+@[^@\\s<>]+");
+
+    static Email parse(String name, RoutesEntry c, Settings settings) {
+      c.onlyKeys(
+          "name",
+          "type",
+          "host",
+          "port",
+          "starttls",
+          "username",
+          "password_env",
+          "from",
+          "to",
+          "timeout_ms");
+      String from = c.requiredString("from");
+      if (!ADDRESS.matcher(from).matches()) {
+        throw c.error("from must be an e-mail address, got '" + from + "'");
+      }
+      List<String> to = new ArrayList<>(c.strings("to"));
+      if (to.isEmpty()) {
+        throw c.error("to must list at least one e-mail address");
+      }
+      for (String addr : to) {
+        if (!ADDRESS.matcher(addr).matches()) {
+          throw c.error("to must list e-mail addresses, got '" + addr + "'");
+        }
+      }
+      boolean starttls = c.bool("starttls", true);
+      return new Email(
+          name,
+          c.requiredString("host"),
+          c.intBetween("port", starttls ? 587 : 25, 1, 65_535),
+          starttls,
+          c.string("username", ""),
+          c.secret("password_env", settings, false),
+          from,
+          List.copyOf(to),
+          c.intBetween("timeout_ms", 10_000, 100, 120_000));
+    }
+
     @Override
     public ChannelType type() {
       return ChannelType.EMAIL;
@@ -92,6 +192,37 @@ public sealed interface ChannelSettings {
       Optional<String> defaultServiceCode,
       int timeoutMs)
       implements ChannelSettings {
+    static Open311 parse(String name, RoutesEntry c, Settings settings) {
+      c.onlyKeys(
+          "name",
+          "type",
+          "endpoint",
+          "api_key_env",
+          "jurisdiction_id",
+          "service_codes",
+          "default_service_code",
+          "timeout_ms");
+      Map<String, String> codes = c.stringMap("service_codes");
+      for (String rule : codes.keySet()) {
+        if (!RoutesConfig.RULE.matcher(rule).matches()) {
+          throw c.error("service_codes keys must be rule names, got '" + rule + "'");
+        }
+      }
+      Optional<String> fallback = c.optionalString("default_service_code");
+      if (codes.isEmpty() && fallback.isEmpty()) {
+        throw c.error("service_codes or default_service_code must be given");
+      }
+      URI endpoint = c.httpUri("endpoint");
+      return new Open311(
+          name,
+          endpoint,
+          c.secret("api_key_env", settings, true),
+          c.optionalString("jurisdiction_id"),
+          Map.copyOf(codes),
+          fallback,
+          c.intBetween("timeout_ms", 10_000, 100, 120_000));
+    }
+
     @Override
     public ChannelType type() {
       return ChannelType.OPEN311;

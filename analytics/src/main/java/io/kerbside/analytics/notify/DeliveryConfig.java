@@ -11,6 +11,9 @@ import java.time.Duration;
  *
  * @param leaseSeconds how long a claimed delivery is hidden from other workers while it is being
  *     delivered; it must outlast the slowest channel's timeout
+ * @param routingHorizonHours an alert event older than this when a worker first routes it is marked
+ *     routed without deliveries: crews are not sent a backlog of stale steps after delivery was off
+ *     for a long time
  */
 public record DeliveryConfig(
     int threads,
@@ -20,7 +23,8 @@ public record DeliveryConfig(
     int maxDelayMs,
     int maxAttempts,
     int leaseSeconds,
-    int open311PollSeconds) {
+    int open311PollSeconds,
+    int routingHorizonHours) {
 
   public static final String THREADS = "KERBSIDE_ANALYTICS_DELIVERY_THREADS";
   public static final String BATCH_SIZE = "KERBSIDE_ANALYTICS_DELIVERY_BATCH_SIZE";
@@ -30,6 +34,32 @@ public record DeliveryConfig(
   public static final String MAX_ATTEMPTS = "KERBSIDE_ANALYTICS_DELIVERY_MAX_ATTEMPTS";
   public static final String LEASE = "KERBSIDE_ANALYTICS_DELIVERY_LEASE_S";
   public static final String OPEN311_POLL = "KERBSIDE_ANALYTICS_OPEN311_POLL_S";
+  public static final String ROUTING_HORIZON = "KERBSIDE_ANALYTICS_DELIVERY_HORIZON_H";
+
+  /** The default {@link #routingHorizonHours()}: a week. */
+  public static final int DEFAULT_ROUTING_HORIZON_H = 168;
+
+  /** With the default routing horizon. */
+  public DeliveryConfig(
+      int threads,
+      int batchSize,
+      int pollIntervalMs,
+      int initialDelayMs,
+      int maxDelayMs,
+      int maxAttempts,
+      int leaseSeconds,
+      int open311PollSeconds) {
+    this(
+        threads,
+        batchSize,
+        pollIntervalMs,
+        initialDelayMs,
+        maxDelayMs,
+        maxAttempts,
+        leaseSeconds,
+        open311PollSeconds,
+        DEFAULT_ROUTING_HORIZON_H);
+  }
 
   public static DeliveryConfig from(Settings s) {
     int initial = s.intBetween(INITIAL_DELAY, 5_000, 10, 3_600_000);
@@ -46,7 +76,12 @@ public record DeliveryConfig(
         max,
         s.intBetween(MAX_ATTEMPTS, 10, 1, 1_000),
         s.intBetween(LEASE, 120, 1, 3_600),
-        s.intBetween(OPEN311_POLL, 300, 1, 86_400));
+        s.intBetween(OPEN311_POLL, 300, 1, 86_400),
+        s.intBetween(ROUTING_HORIZON, DEFAULT_ROUTING_HORIZON_H, 1, 87_600));
+  }
+
+  public Duration routingHorizon() {
+    return Duration.ofHours(routingHorizonHours);
   }
 
   public Duration lease() {

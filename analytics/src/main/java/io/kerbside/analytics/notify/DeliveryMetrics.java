@@ -34,6 +34,9 @@ public final class DeliveryMetrics {
   private final Map<ChannelType, Timer> latency = new EnumMap<>(ChannelType.class);
   private final Map<ChannelType, Timer> attemptTime = new EnumMap<>(ChannelType.class);
   private final Counter externalResolutions;
+  private final Counter routedQueued;
+  private final Counter routedUnmatched;
+  private final Counter routedTooOld;
 
   public DeliveryMetrics(MeterRegistry registry) {
     for (ChannelType t : ChannelType.values()) {
@@ -68,6 +71,25 @@ public final class DeliveryMetrics {
         Counter.builder("kerbside.analytics.external.resolutions")
             .description("Alerts resolved because a works system reported the request closed")
             .register(registry);
+    routedQueued = routed(registry, "queued");
+    routedUnmatched = routed(registry, "unmatched");
+    routedTooOld = routed(registry, "too_old");
+  }
+
+  private static Counter routed(MeterRegistry registry, String outcome) {
+    return Counter.builder("kerbside.analytics.notices.routed")
+        .description(
+            "Alert events routed by a delivery worker: queued to at least one channel, matched by"
+                + " no route, or older than the routing horizon")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** Counts one routing transaction's events by what became of them. */
+  public void routed(int queued, int unmatched, int tooOld) {
+    routedQueued.increment(queued);
+    routedUnmatched.increment(unmatched);
+    routedTooOld.increment(tooOld);
   }
 
   public void attempted(ChannelType type, Outcome outcome, Duration took) {

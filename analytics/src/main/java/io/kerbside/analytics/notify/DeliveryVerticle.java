@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Alert delivery for one analytics process: the channels of the routes file, the {@link
- * DeliveryWorker} that drains the delivery queue and, when Open311 channels are configured, the
- * {@link Open311StatusPoller}. The routing itself ({@link RoutesConfig}) is handed to the alert
- * lifecycle separately.
+ * DeliveryWorker} that routes recorded alert events by the routes ({@link RoutesConfig}) and drains
+ * the delivery queue and, when Open311 channels are configured, the {@link Open311StatusPoller}.
  *
  * <p>Every {@link DeliveryConfig#pollIntervalMs()} a timer starts a {@link DeliveryWorker#runOnce()
  * run} when fewer than {@link DeliveryConfig#threads()} are in progress; a run that claimed a full
@@ -78,13 +77,14 @@ public final class DeliveryVerticle extends VerticleBase {
       RoutesConfig routes,
       ExternalResolution resolution,
       MeterRegistry meters) {
-    this(ds, config, channels(config, routes), open311(routes), resolution, meters);
+    this(ds, config, routes, channels(config, routes), open311(routes), resolution, meters);
   }
 
   /** With the given channels in place of those the routes file would build. */
   DeliveryVerticle(
       DataSource ds,
       DeliveryConfig config,
+      Routing routing,
       List<? extends Channel> channels,
       List<ChannelSettings.Open311> open311,
       ExternalResolution resolution,
@@ -92,7 +92,7 @@ public final class DeliveryVerticle extends VerticleBase {
     DeliveryMetrics metrics = new DeliveryMetrics(meters);
     this.config = config;
     this.channels = List.copyOf(channels);
-    this.worker = new DeliveryWorker("analytics", ds, this.channels, config, metrics);
+    this.worker = new DeliveryWorker("analytics", ds, routing, this.channels, config, metrics);
     this.poller = new Open311StatusPoller(ds, open311, resolution, metrics);
   }
 

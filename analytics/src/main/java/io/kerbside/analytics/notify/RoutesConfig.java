@@ -4,25 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kerbside.analytics.rules.Severity;
 import io.kerbside.core.config.ConfigException;
-import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Settings;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -44,9 +37,7 @@ public final class RoutesConfig implements Routing {
       Set.of("opened", "reopened", "escalated", "acknowledged", "assigned", "note", "resolved");
   private static final Set<String> WORK_ORDER_EVENTS = Set.of("opened", "reopened");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-  private static final Pattern RULE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s<>]+@[^@\\s<>]+");
-  private static final Pattern MQTT_URL = Pattern.compile("(tcp|ssl|ws|wss)://[^/\\s]+(:\\d+)?/?");
+  static final Pattern RULE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
   /** One route: a notice matches when it passes every filter given (an absent filter passes). */
   public record Route(
@@ -119,18 +110,18 @@ public final class RoutesConfig implements Routing {
     if (root == null || root.isMissingNode() || root.isNull()) {
       return new RoutesConfig(source, Map.of(), List.of());
     }
-    Entry top = new Entry(source, source, root);
+    RoutesEntry top = new RoutesEntry(source, source, root);
     top.onlyKeys("channels", "routes");
     Map<String, ChannelSettings> channels = new LinkedHashMap<>();
-    List<Entry> channelEntries = top.list("channels", source + ": channels");
-    for (Entry e : channelEntries) {
+    List<RoutesEntry> channelEntries = top.list("channels", source + ": channels");
+    for (RoutesEntry e : channelEntries) {
       ChannelSettings c = channel(e, settings);
       if (channels.putIfAbsent(c.name(), c) != null) {
         throw e.named(c.name()).error("a channel named '" + c.name() + "' is already declared");
       }
     }
     List<Route> routes = new ArrayList<>();
-    for (Entry e : top.list("routes", source + ": routes")) {
+    for (RoutesEntry e : top.list("routes", source + ": routes")) {
       routes.add(route(e, channels));
     }
     return new RoutesConfig(source, Collections.unmodifiableMap(channels), List.copyOf(routes));
@@ -176,12 +167,12 @@ public final class RoutesConfig implements Routing {
         + "]";
   }
 
-  private static ChannelSettings channel(Entry e, Settings settings) {
+  private static ChannelSettings channel(RoutesEntry e, Settings settings) {
     String name = e.requiredString("name");
     if (!NAME.matcher(name).matches()) {
       throw e.error("name must be 1 to 63 characters of a-z 0-9 _ -, got '" + name + "'");
     }
-    Entry c = e.named(name);
+    RoutesEntry c = e.named(name);
     String typeCode = c.requiredString("type");
     ChannelType type =
         ChannelType.fromCode(typeCode)
@@ -191,137 +182,17 @@ public final class RoutesConfig implements Routing {
                         "type must be one of webhook, mqtt, email, open311, got '"
                             + typeCode
                             + "'"));
-    switch (type) {
-      case WEBHOOK:
-        c.onlyKeys("name", "type", "url", "secret_env", "connect_timeout_ms", "timeout_ms");
-        return new ChannelSettings.Webhook(
-            name,
-            c.httpUri("url"),
-            c.secret("secret_env", settings, true),
-            c.intBetween("connect_timeout_ms", 5_000, 100, 60_000),
-            c.intBetween("timeout_ms", 10_000, 100, 120_000));
-      case MQTT:
-        {
-          c.onlyKeys(
-              "name",
-              "type",
-              "url",
-              "topic_prefix",
-              "username",
-              "password_env",
-              "client_id",
-              "timeout_ms");
-          String url = c.requiredString("url");
-          if (!MQTT_URL.matcher(url).matches()) {
-            throw c.error(
-                "url must look like tcp://host:1883 or ssl://host:8883, got '" + url + "'");
-          }
-          String prefix = c.string("topic_prefix", "kerbside/alerts");
-          if (prefix.isEmpty()
-              || prefix.startsWith("/")
-              || prefix.endsWith("/")
-              || prefix.contains("+")
-              || prefix.contains("#")) {
-            throw c.error(
-                "topic_prefix must be a topic without wildcards or leading/trailing '/', got '"
-                    + prefix
-                    + "'");
-          }
-          String clientId =
-              c.string(
-                  "client_id",
-                  // unique per process: two instances with one client id would disconnect each
-                  // other
-                  "kerbside-notify-" + name + "-" + UUID.randomUUID().toString().substring(0, 8));
-          if (clientId.length() > 64 || !clientId.matches("[A-Za-z0-9_.-]+")) {
-            throw c.error("client_id must be 1 to 64 characters of A-Z a-z 0-9 _ . -");
-          }
-          return new ChannelSettings.Mqtt(
-              name,
-              url,
-              prefix,
-              c.string("username", ""),
-              c.secret("password_env", settings, false),
-              clientId,
-              c.intBetween("timeout_ms", 10_000, 100, 120_000));
-        }
-      case EMAIL:
-        {
-          c.onlyKeys(
-              "name",
-              "type",
-              "host",
-              "port",
-              "starttls",
-              "username",
-              "password_env",
-              "from",
-              "to",
-              "timeout_ms");
-          String from = c.requiredString("from");
-          if (!EMAIL.matcher(from).matches()) {
-            throw c.error("from must be an e-mail address, got '" + from + "'");
-          }
-          List<String> to = new ArrayList<>(c.strings("to"));
-          if (to.isEmpty()) {
-            throw c.error("to must list at least one e-mail address");
-          }
-          for (String addr : to) {
-            if (!EMAIL.matcher(addr).matches()) {
-              throw c.error("to must list e-mail addresses, got '" + addr + "'");
-            }
-          }
-          boolean starttls = c.bool("starttls", true);
-          return new ChannelSettings.Email(
-              name,
-              c.requiredString("host"),
-              c.intBetween("port", starttls ? 587 : 25, 1, 65_535),
-              starttls,
-              c.string("username", ""),
-              c.secret("password_env", settings, false),
-              from,
-              List.copyOf(to),
-              c.intBetween("timeout_ms", 10_000, 100, 120_000));
-        }
-      case OPEN311:
-        {
-          c.onlyKeys(
-              "name",
-              "type",
-              "endpoint",
-              "api_key_env",
-              "jurisdiction_id",
-              "service_codes",
-              "default_service_code",
-              "timeout_ms");
-          Map<String, String> codes = c.stringMap("service_codes");
-          for (String rule : codes.keySet()) {
-            if (!RULE.matcher(rule).matches()) {
-              throw c.error("service_codes keys must be rule names, got '" + rule + "'");
-            }
-          }
-          Optional<String> fallback = c.optionalString("default_service_code");
-          if (codes.isEmpty() && fallback.isEmpty()) {
-            throw c.error("service_codes or default_service_code must be given");
-          }
-          URI endpoint = c.httpUri("endpoint");
-          return new ChannelSettings.Open311(
-              name,
-              endpoint,
-              c.secret("api_key_env", settings, true),
-              c.optionalString("jurisdiction_id"),
-              Map.copyOf(codes),
-              fallback,
-              c.intBetween("timeout_ms", 10_000, 100, 120_000));
-        }
-      default:
-        throw new IllegalStateException(type.toString());
-    }
+    return switch (type) {
+      case WEBHOOK -> ChannelSettings.Webhook.parse(name, c, settings);
+      case MQTT -> ChannelSettings.Mqtt.parse(name, c, settings);
+      case EMAIL -> ChannelSettings.Email.parse(name, c, settings);
+      case OPEN311 -> ChannelSettings.Open311.parse(name, c, settings);
+    };
   }
 
-  private static Route route(Entry e, Map<String, ChannelSettings> channels) {
+  private static Route route(RoutesEntry e, Map<String, ChannelSettings> channels) {
     e.onlyKeys("name", "councils", "kinds", "wards", "min_severity", "rules", "events", "channels");
-    Entry r = e.optionalString("name").map(e::named).orElse(e);
+    RoutesEntry r = e.optionalString("name").map(e::named).orElse(e);
     Set<String> kinds = r.stringSet("kinds");
     for (String k : kinds) {
       if (!KINDS.contains(k)) {
@@ -373,179 +244,5 @@ public final class RoutesConfig implements Routing {
         rules,
         events,
         List.copyOf(targets));
-  }
-
-  /** A mapping in the file with its location, for error messages that say where. */
-  private static final class Entry {
-    final String source;
-    final String label;
-    final JsonNode node;
-
-    Entry(String source, String label, JsonNode node) {
-      this.source = source;
-      this.label = label;
-      this.node = node;
-      if (!node.isObject()) {
-        throw error("must be a mapping of keys to values");
-      }
-    }
-
-    Entry named(String name) {
-      return new Entry(source, label + " '" + name + "'", node);
-    }
-
-    ConfigException error(String message) {
-      return new ConfigException(label + ": " + message);
-    }
-
-    void onlyKeys(String... keys) {
-      Set<String> allowed = Set.of(keys);
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!allowed.contains(k)) {
-          throw error("unknown key '" + k + "' (expected one of " + String.join(", ", keys) + ")");
-        }
-      }
-    }
-
-    List<Entry> list(String key, String where) {
-      JsonNode n = node.get(key);
-      List<Entry> out = new ArrayList<>();
-      if (n == null || n.isNull()) {
-        return out;
-      }
-      if (!n.isArray()) {
-        throw error(key + " must be a list");
-      }
-      for (int i = 0; i < n.size(); i++) {
-        out.add(new Entry(source, where + "[" + i + "]", n.get(i)));
-      }
-      return out;
-    }
-
-    Optional<String> optionalString(String key) {
-      JsonNode n = node.get(key);
-      if (n == null || n.isNull()) {
-        return Optional.empty();
-      }
-      if (!n.isValueNode()) {
-        throw error(key + " must be a single value");
-      }
-      String v = n.asText().trim();
-      return v.isEmpty() ? Optional.empty() : Optional.of(v);
-    }
-
-    String string(String key, String defaultValue) {
-      return optionalString(key).orElse(defaultValue);
-    }
-
-    String requiredString(String key) {
-      return optionalString(key).orElseThrow(() -> error(key + " is required"));
-    }
-
-    int intBetween(String key, int defaultValue, int min, int max) {
-      JsonNode n = node.get(key);
-      if (n == null || n.isNull()) {
-        return defaultValue;
-      }
-      if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-        throw error(key + " must be a whole number, got '" + n.asText() + "'");
-      }
-      int v = n.intValue();
-      if (v < min || v > max) {
-        throw error(key + " must be between " + min + " and " + max + ", got " + v);
-      }
-      return v;
-    }
-
-    boolean bool(String key, boolean defaultValue) {
-      JsonNode n = node.get(key);
-      if (n == null || n.isNull()) {
-        return defaultValue;
-      }
-      if (!n.isBoolean()) {
-        throw error(key + " must be true or false, got '" + n.asText() + "'");
-      }
-      return n.booleanValue();
-    }
-
-    /** A list of strings; a single value counts as a list of one. */
-    List<String> strings(String key) {
-      JsonNode n = node.get(key);
-      List<String> out = new ArrayList<>();
-      if (n == null || n.isNull()) {
-        return out;
-      }
-      if (n.isValueNode()) {
-        out.add(n.asText().trim());
-        return out;
-      }
-      if (!n.isArray()) {
-        throw error(key + " must be a list");
-      }
-      for (JsonNode item : n) {
-        if (!item.isValueNode() || item.asText().isBlank()) {
-          throw error(key + " must list plain values");
-        }
-        out.add(item.asText().trim());
-      }
-      return out;
-    }
-
-    Set<String> stringSet(String key) {
-      return Set.copyOf(new HashSet<>(strings(key)));
-    }
-
-    Map<String, String> stringMap(String key) {
-      JsonNode n = node.get(key);
-      Map<String, String> out = new LinkedHashMap<>();
-      if (n == null || n.isNull()) {
-        return out;
-      }
-      if (!n.isObject()) {
-        throw error(key + " must be a mapping");
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        if (!f.getValue().isValueNode() || f.getValue().asText().isBlank()) {
-          throw error(key + "." + f.getKey() + " must be a plain value");
-        }
-        out.put(f.getKey(), f.getValue().asText().trim());
-      }
-      return out;
-    }
-
-    URI httpUri(String key) {
-      String raw = requiredString(key);
-      try {
-        URI uri = new URI(raw);
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-          return uri;
-        }
-      } catch (URISyntaxException e) {
-        // reported below with the setting's name
-      }
-      throw error(key + " must be an http:// or https:// URL, got '" + raw + "'");
-    }
-
-    /** The secret in the environment variable that {@code key} names. */
-    Secret secret(String key, Settings settings, boolean required) {
-      Optional<String> var = optionalString(key);
-      if (var.isEmpty()) {
-        if (required) {
-          throw error(key + " is required: the name of the environment variable with the secret");
-        }
-        return Secret.empty();
-      }
-      if (!var.get().matches("KERBSIDE_[A-Z0-9_]+")) {
-        throw error(key + " must name a KERBSIDE_* environment variable, got '" + var.get() + "'");
-      }
-      Secret s = settings.secret(var.get());
-      if (s.isEmpty()) {
-        throw error(key + " names " + var.get() + ", which is not set");
-      }
-      return s;
-    }
   }
 }

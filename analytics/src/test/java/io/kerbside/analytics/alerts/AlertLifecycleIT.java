@@ -1,13 +1,13 @@
 package io.kerbside.analytics.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.analytics.AnalyticsMetrics;
 import io.kerbside.analytics.AnalyticsVerticle;
-import io.kerbside.analytics.notify.Routing;
 import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.testing.TestDatabase;
@@ -34,7 +34,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class AlertLifecycleIT {
   private static final CouncilRef DEFAULT = new CouncilRef(1, "default");
-  private static final Routing TO_CREW = notice -> List.of("crew");
 
   /** The role with its passes run by the test, not deployed. */
   private static AnalyticsVerticle service(HikariDataSource ds) {
@@ -43,7 +42,7 @@ class AlertLifecycleIT {
             Settings.from(
                 Map.of(AnalyticsConfig.POLL_INTERVAL, "100", AnalyticsConfig.FLAP_WINDOW, "60")));
     return new AnalyticsVerticle(
-        config, ds, TO_CREW, new AnalyticsMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        config, ds, new AnalyticsMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
   }
 
   /**
@@ -62,7 +61,6 @@ class AlertLifecycleIT {
           new AnalyticsVerticle(
               AnalyticsConfig.from(Settings.from(Map.of(AnalyticsConfig.CATCH_UP, "1"))),
               ds,
-              TO_CREW,
               new AnalyticsMetrics(meters),
               Clock.systemUTC());
       Instant old = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
@@ -99,8 +97,10 @@ class AlertLifecycleIT {
           .isEqualTo(1);
       assertThat(db.count("SELECT count(*) FROM kerbside.alert_event WHERE type = 'opened'"))
           .isEqualTo(1);
-      assertThat(db.count("SELECT count(*) FROM kerbside.delivery WHERE channel = 'crew'"))
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert_event WHERE routed_at IS NULL"))
+          .as("the notice waits for a delivery worker to route it")
           .isEqualTo(1);
+      assertThat(db.count("SELECT count(*) FROM kerbside.delivery")).isZero();
 
       // a repeat updates; a level between the clear and raise thresholds changes nothing
       reading(db, bin, t0.plus(Duration.ofMinutes(45)), 86);
@@ -149,11 +149,17 @@ class AlertLifecycleIT {
       // running again without new readings changes nothing
       analytics.readingPass().run();
       assertThat(db.count("SELECT count(*) FROM kerbside.alert_event")).isEqualTo(3);
-      assertThat(db.count("SELECT count(*) FROM kerbside.delivery")).isEqualTo(3);
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert_event WHERE routed_at IS NULL"))
+          .isEqualTo(3);
 
       // people's steps
       long id = db.count("SELECT alert_id FROM kerbside.alert");
       AlertStore store = analytics.alerts();
+      assertThatThrownBy(() -> store.resolveByPerson(DEFAULT, id, AlertStore.SYSTEM_ACTOR, "x"))
+          .as("nobody resolves an alert as Kerbside, which would re-open it by itself")
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store.acknowledge(DEFAULT, id, " kerbside ", null))
+          .isInstanceOf(IllegalArgumentException.class);
       store.acknowledge(DEFAULT, id, "sam", "on my way");
       store.assign(DEFAULT, id, "sam", "north crew");
       store.note(DEFAULT, id, "sam", "lid jammed");
@@ -210,8 +216,8 @@ class AlertLifecycleIT {
           .isEqualTo(1);
       assertThat(
               db.count(
-                  "SELECT count(*) FROM kerbside.delivery d JOIN kerbside.alert_event e"
-                      + " USING (alert_event_id) WHERE e.type = 'escalated'"))
+                  "SELECT count(*) FROM kerbside.alert_event"
+                      + " WHERE type = 'escalated' AND routed_at IS NULL"))
           .isEqualTo(1);
       long id = db.count("SELECT alert_id FROM kerbside.alert WHERE rule = 'bin-fire'");
       store.acknowledge(DEFAULT, id, "sam", null);
@@ -291,12 +297,10 @@ class AlertLifecycleIT {
       Vertx two = Vertx.vertx();
       try {
         one.deployVerticle(
-                new AnalyticsVerticle(
-                    AnalyticsConfig.from(settings), ds, TO_CREW, m1, Clock.systemUTC()))
+                new AnalyticsVerticle(AnalyticsConfig.from(settings), ds, m1, Clock.systemUTC()))
             .await();
         two.deployVerticle(
-                new AnalyticsVerticle(
-                    AnalyticsConfig.from(settings), ds, TO_CREW, m2, Clock.systemUTC()))
+                new AnalyticsVerticle(AnalyticsConfig.from(settings), ds, m2, Clock.systemUTC()))
             .await();
         Instant t0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
         for (int step = 0; step < 6; step++) {
@@ -323,7 +327,8 @@ class AlertLifecycleIT {
           .isEqualTo(bins);
       assertThat(db.count("SELECT count(*) FROM kerbside.alert_event WHERE type = 'opened'"))
           .isEqualTo(bins);
-      assertThat(db.count("SELECT count(*) FROM kerbside.delivery")).isEqualTo(bins);
+      assertThat(db.count("SELECT count(*) FROM kerbside.alert_event WHERE routed_at IS NULL"))
+          .isEqualTo(bins);
     }
   }
 

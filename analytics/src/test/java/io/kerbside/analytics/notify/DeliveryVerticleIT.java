@@ -51,6 +51,7 @@ class DeliveryVerticleIT {
     return new DeliveryVerticle(
         fx.ds,
         config,
+        notice -> List.of(),
         List.of(channel),
         List.of(),
         (id, actor, note) -> false,

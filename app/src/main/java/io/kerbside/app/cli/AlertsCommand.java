@@ -5,7 +5,6 @@ import io.kerbside.analytics.alerts.Alert;
 import io.kerbside.analytics.alerts.AlertActionException;
 import io.kerbside.analytics.alerts.AlertFilter;
 import io.kerbside.analytics.alerts.AlertStore;
-import io.kerbside.analytics.notify.Routing;
 import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.DatabaseConfig;
@@ -57,12 +56,8 @@ final class AlertsCommand implements Runnable {
             new Councils(ds)
                 .find(council)
                 .orElseThrow(() -> new ConfigException("no council '" + council + "'"));
-        return work.run(new AlertStore(ds, routing()), ref);
+        return work.run(new AlertStore(ds), ref);
       }
-    }
-
-    Routing routing() {
-      return Routing.none();
     }
   }
 
@@ -76,18 +71,19 @@ final class AlertsCommand implements Runnable {
 
     @Option(
         names = "--by",
-        description = "Who acts (recorded in the history). Default: cli:<login name>")
+        description =
+            "Who acts, recorded in the history as cli:<NAME> (at most 100 printable characters)."
+                + " Default: the login name")
     String by;
 
-    String actor() {
-      return by != null && !by.isBlank()
-          ? by.strip()
-          : "cli:" + Optional.ofNullable(System.getProperty("user.name")).orElse("unknown");
+    interface Step {
+      Alert run(AlertStore store, CouncilRef council, String actor) throws Exception;
     }
 
-    int act(Work<Alert> work) throws Exception {
+    int act(Step step) throws Exception {
+      String actor = actor(by, System.getProperty("user.name"));
       try {
-        Alert a = withStore(work);
+        Alert a = withStore((store, ref) -> step.run(store, ref, actor));
         System.out.println(line(a));
         return 0;
       } catch (AlertActionException e) {
@@ -95,6 +91,76 @@ final class AlertsCommand implements Runnable {
         return e.reason() == AlertActionException.Reason.NOT_FOUND ? 4 : 5;
       }
     }
+  }
+
+  /** The longest name {@code --by} takes, in characters. */
+  static final int MAX_NAME_CHARS = 100;
+
+  /**
+   * The actor recorded for a step taken at a terminal: always {@code cli:<name>}, so that a person
+   * can never be recorded as Kerbside itself (whose resolutions the lifecycle re-opens by itself)
+   * or as an API key. {@code by} is the {@code --by} option (a leading {@code cli:} is taken as
+   * already said); without it, the login name, or {@code unknown} when that is not a usable name.
+   *
+   * @throws ConfigException when {@code --by} is empty, longer than {@value #MAX_NAME_CHARS}
+   *     characters or not printable (control, format or line-separating characters, NUL)
+   */
+  static String actor(String by, String login) {
+    if (by == null) {
+      return "cli:"
+          + Optional.ofNullable(login).flatMap(AlertsCommand::checkName).orElse("unknown");
+    }
+    String name =
+        checkName(by)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "--by must be a name of 1 to "
+                            + MAX_NAME_CHARS
+                            + " printable characters, got "
+                            + (by.isBlank() ? "an empty one" : "'" + printable(by) + "'")));
+    return "cli:" + name;
+  }
+
+  private static Optional<String> checkName(String raw) {
+    String name = raw.strip();
+    if (name.startsWith("cli:")) {
+      name = name.substring("cli:".length()).strip();
+    }
+    if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME_CHARS) {
+      return Optional.empty();
+    }
+    boolean printable = name.codePoints().allMatch(AlertsCommand::isPrintable);
+    return printable ? Optional.of(name) : Optional.empty();
+  }
+
+  private static boolean isPrintable(int cp) {
+    if (Character.isISOControl(cp)) {
+      return false;
+    }
+    int type = Character.getType(cp);
+    return type != Character.FORMAT
+        && type != Character.LINE_SEPARATOR
+        && type != Character.PARAGRAPH_SEPARATOR
+        && type != Character.SURROGATE
+        && type != Character.PRIVATE_USE
+        && type != Character.UNASSIGNED;
+  }
+
+  /** {@code s} for an error message: unprintable characters as {@code U+XXXX}, at most 120. */
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints()
+        .limit(120)
+        .forEach(
+            cp -> {
+              if (isPrintable(cp)) {
+                b.appendCodePoint(cp);
+              } else {
+                b.append(String.format(Locale.ROOT, "U+%04X", cp));
+              }
+            });
+    return b.toString();
   }
 
   @Command(
@@ -163,7 +229,7 @@ final class AlertsCommand implements Runnable {
   static final class Ack extends Acting implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-      return act((store, ref) -> store.acknowledge(ref, id, actor(), note));
+      return act((store, ref, actor) -> store.acknowledge(ref, id, actor, note));
     }
   }
 
@@ -174,7 +240,7 @@ final class AlertsCommand implements Runnable {
   static final class Resolve extends Acting implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-      return act((store, ref) -> store.resolveByPerson(ref, id, actor(), note));
+      return act((store, ref, actor) -> store.resolveByPerson(ref, id, actor, note));
     }
   }
 
@@ -188,7 +254,7 @@ final class AlertsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return act((store, ref) -> store.assign(ref, id, actor(), to));
+      return act((store, ref, actor) -> store.assign(ref, id, actor, to));
     }
   }
 
@@ -199,7 +265,7 @@ final class AlertsCommand implements Runnable {
   static final class Note extends Acting implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-      return act((store, ref) -> store.note(ref, id, actor(), note));
+      return act((store, ref, actor) -> store.note(ref, id, actor, note));
     }
   }
 

@@ -102,7 +102,8 @@ class AlertsApiIT {
                     "{\"note\":\"on the way\"}"),
                 200);
         assertThat(acked.getString("status")).isEqualTo("acknowledged");
-        assertThat(acked.getString("acknowledged_by")).isEqualTo("key:north crew");
+        long keyId = db.count("SELECT api_key_id FROM api_key WHERE label = 'north crew'");
+        assertThat(acked.getString("acknowledged_by")).isEqualTo("key:" + keyId + ":north crew");
         assertThat(post(port, "/api/v1/alerts/" + id + "/acknowledge", operator, "").statusCode())
             .as("acknowledged twice")
             .isEqualTo(409);
@@ -138,6 +139,8 @@ class AlertsApiIT {
       assertThat(cli(cliEnv, 4, "alerts", "ack", "999999")).contains("no alert 999999");
       assertThat(cli(cliEnv, 5, "alerts", "resolve", "--by", "sam", String.valueOf(1)))
           .contains("already resolved");
+      assertThat(cli(cliEnv, 2, "alerts", "note", "--by", "", "--note", "x", String.valueOf(1)))
+          .contains("--by must be a name");
     }
   }
 

@@ -1,5 +1,7 @@
 package io.kerbside.analytics.notify.outbox;
 
+import io.kerbside.analytics.notify.AlertNotice;
+import io.kerbside.analytics.notify.Routing;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,8 +20,15 @@ import java.util.OptionalInt;
 import javax.sql.DataSource;
 
 /**
- * The delivery outbox in SQL: claims due deliveries, loads the notices they carry and records every
- * attempt in {@code delivery_attempt}. Thread-safe; every method uses its own connection.
+ * The delivery outbox in SQL: routes newly recorded alert events into deliveries, claims due
+ * deliveries, loads the notices they carry and records every attempt in {@code delivery_attempt}.
+ * Thread-safe; every method uses its own connection.
+ *
+ * <p>Routing ({@link #routeNew}) is the only place deliveries are queued. In one transaction it
+ * locks a batch of events whose {@code routed_at} is still null with {@code FOR UPDATE SKIP
+ * LOCKED}, inserts one delivery per channel the routes name ({@code ON CONFLICT DO NOTHING} on the
+ * {@code (alert_event_id, channel)} key) and sets {@code routed_at}; so whichever process recorded
+ * the step, and however many workers run, each event is routed once.
  *
  * <p>A claim is a lease: in one statement it picks due pending rows with {@code FOR UPDATE SKIP
  * LOCKED}, counts the attempt and moves {@code next_attempt_at} past the lease, so no other worker
@@ -28,6 +37,22 @@ import javax.sql.DataSource;
  * number, so a worker whose lease ran out cannot overwrite a later attempt's result.
  */
 public final class DeliveryRepository {
+
+  // OF e: only the event is locked, not the alert a person may be acting on at the same moment.
+  private static final String UNROUTED =
+      "SELECT (e.at < now() - make_interval(secs => ?)) AS too_old, "
+          + NoticeRows.COLUMNS
+          + " FROM alert_event e"
+          + NoticeRows.JOINS
+          + " WHERE e.routed_at IS NULL"
+          + " ORDER BY e.alert_event_id LIMIT ? FOR UPDATE OF e SKIP LOCKED";
+
+  private static final String QUEUE =
+      "INSERT INTO delivery (alert_event_id, alert_id, channel) VALUES (?, ?, ?)"
+          + " ON CONFLICT (alert_event_id, channel) DO NOTHING";
+
+  private static final String ROUTED =
+      "UPDATE alert_event SET routed_at = now() WHERE alert_event_id = ANY (?)";
 
   private static final String CLAIM =
       "UPDATE delivery d SET attempts = d.attempts + 1,"
@@ -78,6 +103,83 @@ public final class DeliveryRepository {
 
   public DeliveryRepository(DataSource ds) {
     this.ds = ds;
+  }
+
+  /**
+   * What one routing transaction did.
+   *
+   * @param events the events it routed (marked routed)
+   * @param deliveries the deliveries it queued
+   * @param unmatched events no route matched: routed, with no delivery
+   * @param tooOld events older than the horizon: routed, with no delivery
+   */
+  public record Routed(int events, int deliveries, int unmatched, int tooOld) {
+    public static final Routed NONE = new Routed(0, 0, 0, 0);
+  }
+
+  /**
+   * Routes up to {@code limit} events not routed yet, oldest first, in one transaction: queues a
+   * pending delivery per channel {@code routing} names and marks every event routed, those no route
+   * matches and those recorded more than {@code horizon} ago (queued with no delivery) included.
+   * Events another worker is routing at the same moment are skipped, not waited for.
+   */
+  public Routed routeNew(int limit, Routing routing, Duration horizon) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<Long> events = new ArrayList<>();
+        List<AlertNotice> toQueue = new ArrayList<>();
+        int tooOld = 0;
+        try (PreparedStatement st = c.prepareStatement(UNROUTED)) {
+          st.setDouble(1, horizon.toMillis() / 1000.0);
+          st.setInt(2, limit);
+          try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              AlertNotice n = NoticeRows.read(rs);
+              events.add(n.alertEventId());
+              if (rs.getBoolean("too_old")) {
+                tooOld++;
+              } else {
+                toQueue.add(n);
+              }
+            }
+          }
+        }
+        if (events.isEmpty()) {
+          c.rollback();
+          return Routed.NONE;
+        }
+        int deliveries = 0;
+        int unmatched = 0;
+        try (PreparedStatement st = c.prepareStatement(QUEUE)) {
+          for (AlertNotice n : toQueue) {
+            List<String> channels = routing.channelsFor(n);
+            if (channels.isEmpty()) {
+              unmatched++;
+            }
+            for (String channel : channels) {
+              st.setLong(1, n.alertEventId());
+              st.setLong(2, n.alertId());
+              st.setString(3, channel);
+              st.addBatch();
+              deliveries++;
+            }
+          }
+          if (deliveries > 0) {
+            st.executeBatch();
+          }
+        }
+        try (PreparedStatement st = c.prepareStatement(ROUTED)) {
+          st.setArray(1, c.createArrayOf("bigint", events.toArray()));
+          st.executeUpdate();
+        }
+        c.commit();
+        return new Routed(events.size(), deliveries, unmatched, tooOld);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
   }
 
   /** Claims up to {@code limit} due pending deliveries for {@code lease}, with their notices. */

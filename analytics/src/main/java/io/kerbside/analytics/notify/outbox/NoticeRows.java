@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kerbside.analytics.notify.AlertNotice;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,10 +13,10 @@ import java.util.Optional;
 
 /**
  * How an {@link AlertNotice} is read from the database: the columns, the joins from an {@code
- * alert_event e} to its alert, council, device and asset, and the row mapping. The alert lifecycle
- * routes a notice by it, the outbox delivers one by it; both read it the same way.
+ * alert_event e} to its alert, council, device and asset, and the row mapping. The outbox routes a
+ * notice by it and delivers one by it; both read it the same way.
  */
-public final class NoticeRows {
+final class NoticeRows {
   /** The notice's columns, for a query whose FROM has {@code alert_event e} and {@link #JOINS}. */
   static final String COLUMNS =
       "a.alert_id, e.alert_event_id, e.type, c.slug, a.rule, a.kind, a.severity, a.status,"
@@ -38,19 +36,6 @@ public final class NoticeRows {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private NoticeRows() {}
-
-  /** The notice of one alert event, read through the caller's connection (and transaction). */
-  public static Optional<AlertNotice> forEvent(Connection c, long alertEventId)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + COLUMNS + " FROM alert_event e" + JOINS + " WHERE e.alert_event_id = ?")) {
-      ps.setLong(1, alertEventId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
-  }
 
   /** The notice on the current row of a query that selected {@link #COLUMNS}. */
   static AlertNotice read(ResultSet rs) throws SQLException {

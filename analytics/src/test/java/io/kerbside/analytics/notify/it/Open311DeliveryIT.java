@@ -96,7 +96,12 @@ class Open311DeliveryIT {
     DeliveryMetrics metrics = new DeliveryMetrics(meters);
     worker =
         new DeliveryWorker(
-            "it", fx.ds, List.of(Channels.create(settings, Clock.systemUTC())), config, metrics);
+            "it",
+            fx.ds,
+            notice -> List.of(),
+            List.of(Channels.create(settings, Clock.systemUTC())),
+            config,
+            metrics);
     poller = new Open311StatusPoller(fx.ds, List.of(settings), store, metrics);
   }
 
@@ -193,6 +198,7 @@ class Open311DeliveryIT {
         new DeliveryWorker(
             "it",
             fx.ds,
+            notice -> List.of(),
             List.of(Channels.create(wrongKey, Clock.systemUTC())),
             DeliveryFixtures.fastRetries(3),
             new DeliveryMetrics(meters));

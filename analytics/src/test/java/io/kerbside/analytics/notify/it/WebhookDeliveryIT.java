@@ -169,7 +169,12 @@ class WebhookDeliveryIT {
   void aDeliveryToAnUnconfiguredChannelIsGivenUpNotLost() throws Exception {
     DeliveryWorker worker =
         new DeliveryWorker(
-            "it", fx.ds, List.of(), DeliveryFixtures.fastRetries(5), new DeliveryMetrics(meters));
+            "it",
+            fx.ds,
+            notice -> List.of(),
+            List.of(),
+            DeliveryFixtures.fastRetries(5),
+            new DeliveryMetrics(meters));
     long delivery = fx.queued("bin-full", "removed-channel");
     assertThat(worker.runOnce()).isEqualTo(1);
     assertThat(fx.status(delivery)).isEqualTo("gave_up");
@@ -185,6 +190,7 @@ class WebhookDeliveryIT {
         new DeliveryWorker(
             "it",
             fx.ds,
+            notice -> List.of(),
             List.of(channel),
             DeliveryFixtures.fastRetries(5),
             new DeliveryMetrics(meters));
