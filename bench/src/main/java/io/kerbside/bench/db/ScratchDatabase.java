@@ -194,6 +194,48 @@ public final class ScratchDatabase {
     }
   }
 
+  /** The process id of a backend serving this database ({@code pg_backend_pid()}). */
+  public long backendPid() throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * Creates the table of the Node-RED reference (c): one row per reading, primary key {@code
+   * (device, ts)} (Kerbside's identity of a reading, so a redelivered message is not stored twice).
+   */
+  public void createNodeRedTable() throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS bench_nodered");
+      st.execute(
+          "CREATE TABLE bench_nodered (device text NOT NULL, ts timestamptz NOT NULL,"
+              + " payload jsonb NOT NULL, PRIMARY KEY (device, ts))");
+    }
+  }
+
+  /**
+   * Rows of {@code bench_nodered} for devices whose id starts with {@code deviceIdPrefix}, and
+   * distinct {@code (device, seq)} among them: {rows, distinct}.
+   */
+  public long[] nodeRedRows(String deviceIdPrefix) throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*), count(DISTINCT (device, payload->>'seq')) FROM bench_nodered"
+                    + " WHERE starts_with(device, ?)")) {
+      ps.setString(1, deviceIdPrefix);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
+  }
+
   /** Drops the database, disconnecting anything still connected to it. */
   public void drop() throws SQLException {
     try (Connection c = connectAdmin();
