@@ -859,7 +859,7 @@ public final class IngestBenchmark implements Callable<Integer> {
       long consumerPid)
       throws InterruptedException {
     long base = handled.count();
-    CpuWindow cpu = CpuWindow.start(consumerPid);
+    CpuWindow cpu = CpuWindow.start(consumerPid, step);
     long consumer0 = consumerPid < 0 ? -1 : ProcStats.processTicks(consumerPid);
     long db0 = clusterTicks();
     LoadReport sent = requireAllSent(step, publisher.publish(toPublish, 0));
