@@ -360,7 +360,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     report.line(
         "database",
         io.kerbside.core.config.SafeUrl.of(db.url()) + " (" + db.describeServer() + ")");
-    cluster = PostgresCluster.ofBackend(db.backendPid()).orElse(null);
+    cluster = db.inspectBackend(pid -> PostgresCluster.ofBackend(pid).orElse(null));
     report.line(
         "database CPU",
         cluster == null
@@ -465,6 +465,12 @@ public final class IngestBenchmark implements Callable<Integer> {
               "  database CPU per 100k / (c)'s",
               multiple(k.dbCpuPer100k().median() / refC.dbCpuPer100k().median()));
     }
+    double ceilingOverC = refA.rate().median() / refC.rate().median();
+    report.line(
+        "(a) vs (c) throughput",
+        multiple(ceilingOverC)
+            + " (the most that any consumer can show over (c) here: the broker and the publisher"
+            + " limit all of them)");
     if (ingest.size() > 1) {
       IngestFigures first = ingest.get(0);
       for (IngestFigures k : ingest.subList(1, ingest.size())) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Properties;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -194,13 +195,16 @@ public final class ScratchDatabase {
     }
   }
 
-  /** The process id of a backend serving this database ({@code pg_backend_pid()}). */
-  public long backendPid() throws SQLException {
+  /**
+   * Applies {@code inspect} to the process id of a backend serving this database ({@code
+   * pg_backend_pid()}) while that backend is still connected (it exits when its connection closes).
+   */
+  public <T> T inspectBackend(LongFunction<T> inspect) throws SQLException {
     try (Connection c = connect();
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
-      return rs.getLong(1);
+      return inspect.apply(rs.getLong(1));
     }
   }
 
