@@ -7,13 +7,21 @@
 #   scripts/bench.sh                                    full run, 1,000,000 readings (minutes)
 #   scripts/bench.sh analytics                          analytics at 1,000/10,000/100,000 devices
 #   scripts/bench.sh analytics --sizes 1000,10000       quick analytics run
-#   scripts/bench.sh --readings 200000 --devices 2000   quick run
+#   scripts/bench.sh --readings 100000 --devices 2000 --repeat 3 --latency-seconds 10 \
+#       --naive-readings 5000 --node-red-readings 20000  quick run (a few minutes)
+#   scripts/bench.sh --connections 1 --skip-node-red    one connection count, no Node-RED
 #   scripts/bench.sh --help                             every option
+#
+# Reference (c), Node-RED, needs node and npm on PATH: the script installs the exact versions
+# of bench/node-red/package.json (package-lock.json) with npm ci into
+# ~/.cache/kerbside-bench/node-red (once; again when the lock file changes). Without node or npm,
+# or when the install fails, the benchmark reports (c) as skipped and why.
 #
 # Settings (environment):
 #   KERBSIDE_BENCH_SKIP_BUILD=1     use the modules already installed by mvn install
 #   KERBSIDE_BENCH_SKIP_SERVICES=1  leave the test services alone (e.g. with --mqtt-url/--db-url)
 #   KERBSIDE_BENCH_JAVA_OPTS        JVM options of the benchmark process itself
+#   KERBSIDE_BENCH_NODE_RED_HOME    where Node-RED is installed (default ~/.cache/kerbside-bench/node-red)
 #   PGPASSWORD                      password of --db-user, when the cluster asks for one
 #
 # Exit code: the benchmark's; 0 when it ran (whatever the figures), 2 when it failed.
@@ -37,6 +45,40 @@ if [ "${KERBSIDE_BENCH_SKIP_SERVICES:-0}" != 1 ] && [ -f scripts/services.sh ]; 
         echo "bench.sh: starting the test services" >&2
         bash scripts/services.sh up >&2
     fi
+fi
+
+# Reference (c): install Node-RED unless it is not wanted or cannot run.
+install_node_red() {
+    local home="$1" want=1 arg
+    for arg in "$@"; do
+        case "$arg" in --skip-node-red | --skip-references | -h | --help) want=0 ;; esac
+    done
+    [ "$want" = 1 ] || return 0
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        echo "bench.sh: node or npm is not on PATH; the Node-RED reference (c) will be skipped" >&2
+        return 0
+    fi
+    if [ -f "$home/node_modules/node-red/red.js" ] &&
+        cmp -s bench/node-red/package-lock.json "$home/package-lock.json"; then
+        return 0
+    fi
+    echo "bench.sh: installing Node-RED into $home (npm ci)" >&2
+    mkdir -p "$home"
+    cp bench/node-red/package.json bench/node-red/package-lock.json "$home/"
+    if ! (cd "$home" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >&2); then
+        echo "bench.sh: npm ci failed; the Node-RED reference (c) will be skipped" >&2
+        rm -rf "$home/node_modules"
+    fi
+}
+node_red_home="${KERBSIDE_BENCH_NODE_RED_HOME:-$HOME/.cache/kerbside-bench/node-red}"
+if [ "$main" = io.kerbside.bench.IngestBenchmark ]; then
+    case " $* " in
+    *" --node-red-home"*) ;;
+    *)
+        install_node_red "$node_red_home" "$@"
+        set -- --node-red-home "$node_red_home" "$@"
+        ;;
+    esac
 fi
 
 classpath_file="$PWD/bench/target/bench.classpath"

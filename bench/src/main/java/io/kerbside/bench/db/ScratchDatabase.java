@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Properties;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -190,6 +191,51 @@ public final class ScratchDatabase {
         }
         Double[] q = (Double[]) a.getArray();
         return new double[] {q[0], q[1]};
+      }
+    }
+  }
+
+  /**
+   * Applies {@code inspect} to the process id of a backend serving this database ({@code
+   * pg_backend_pid()}) while that backend is still connected (it exits when its connection closes).
+   */
+  public <T> T inspectBackend(LongFunction<T> inspect) throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return inspect.apply(rs.getLong(1));
+    }
+  }
+
+  /**
+   * Creates the table of the Node-RED reference (c): one row per reading, primary key {@code
+   * (device, ts)} (Kerbside's identity of a reading, so a redelivered message is not stored twice).
+   */
+  public void createNodeRedTable() throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS bench_nodered");
+      st.execute(
+          "CREATE TABLE bench_nodered (device text NOT NULL, ts timestamptz NOT NULL,"
+              + " payload jsonb NOT NULL, PRIMARY KEY (device, ts))");
+    }
+  }
+
+  /**
+   * Rows of {@code bench_nodered} for devices whose id starts with {@code deviceIdPrefix}, and
+   * distinct {@code (device, seq)} among them: {rows, distinct}.
+   */
+  public long[] nodeRedRows(String deviceIdPrefix) throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*), count(DISTINCT (device, payload->>'seq')) FROM bench_nodered"
+                    + " WHERE starts_with(device, ?)")) {
+      ps.setString(1, deviceIdPrefix);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
       }
     }
   }

@@ -12,13 +12,15 @@ public final class CpuWindow {
   private static final long SELF = ProcessHandle.current().pid();
 
   private final long childPid;
+  private final String childLabel;
   private final long startNanos = System.nanoTime();
   private final long child0;
   private final long self0;
   private final long[] machine0;
 
-  private CpuWindow(long childPid) {
+  private CpuWindow(long childPid, String childLabel) {
     this.childPid = childPid;
+    this.childLabel = childLabel;
     this.child0 = childPid < 0 ? 0 : ProcStats.processTicks(childPid);
     this.self0 = ProcStats.processTicks(SELF);
     this.machine0 = ProcStats.machineTicks();
@@ -26,7 +28,12 @@ public final class CpuWindow {
 
   /** Starts measuring; {@code childPid} -1 when there is no child. */
   public static CpuWindow start(long childPid) {
-    return new CpuWindow(childPid);
+    return new CpuWindow(childPid, "ingest");
+  }
+
+  /** Starts measuring; {@code childPid} -1 when there is no child, which {@code label} names. */
+  public static CpuWindow start(long childPid, String label) {
+    return new CpuWindow(childPid, label);
   }
 
   /**
@@ -41,7 +48,7 @@ public final class CpuWindow {
     double self = self0 < 0 || self1 < 0 ? Double.NaN : (self1 - self0) / tick;
     StringBuilder sb = new StringBuilder();
     if (childPid >= 0) {
-      sb.append("ingest ").append(cores(child)).append(", ");
+      sb.append(childLabel).append(' ').append(cores(child)).append(", ");
     }
     sb.append("benchmark process ").append(cores(self));
     if (machine0 != null && machine1 != null) {

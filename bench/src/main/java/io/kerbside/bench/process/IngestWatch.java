@@ -26,6 +26,7 @@ public final class IngestWatch {
 
   private final IngestChild child;
   private double peakHeapBytes;
+  private double stepPeakHeapBytes;
 
   public IngestWatch(IngestChild child) {
     this.child = child;
@@ -34,8 +35,17 @@ public final class IngestWatch {
   /** One scrape, also taken into the peak heap. */
   public PrometheusScrape scrape() throws InterruptedException {
     PrometheusScrape s = child.scrape();
-    peakHeapBytes = Math.max(peakHeapBytes, s.sum(MEMORY_USED, "area", "heap"));
+    double heap = s.sum(MEMORY_USED, "area", "heap");
+    peakHeapBytes = Math.max(peakHeapBytes, heap);
+    stepPeakHeapBytes = Math.max(stepPeakHeapBytes, heap);
     return s;
+  }
+
+  /** Largest heap use seen by a scrape since the last call, in bytes; starts a new step. */
+  public double takeStepPeakHeapBytes() {
+    double peak = stepPeakHeapBytes;
+    stepPeakHeapBytes = 0;
+    return peak;
   }
 
   /** Largest heap use seen by any scrape, in bytes. */

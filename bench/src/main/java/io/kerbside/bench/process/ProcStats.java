@@ -1,6 +1,7 @@
 package io.kerbside.bench.process;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,13 +19,66 @@ public final class ProcStats {
 
   /** User plus system CPU ticks used so far by process {@code pid}; -1 when unreadable. */
   public static long processTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // The command name in parentheses may contain spaces; fields are counted after it.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    // The command name in parentheses may contain spaces; fields are counted after it.
+    String[] f = statFields(pid);
+    return f == null ? -1 : Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /**
+   * User plus system CPU ticks used so far by process {@code pid} and by every process it started
+   * that has exited and been waited for ({@code cutime}, {@code cstime}), plus the current ticks of
+   * its living children: the CPU of a process tree one level deep, such as a PostgreSQL postmaster
+   * and its backends, including backends that ended meanwhile. -1 when unreadable.
+   */
+  public static long processTreeTicks(long pid) {
+    String[] own = statFields(pid);
+    if (own == null) {
+      return -1;
+    }
+    long ticks =
+        Long.parseLong(own[11])
+            + Long.parseLong(own[12])
+            + Long.parseLong(own[13])
+            + Long.parseLong(own[14]);
+    String parent = Long.toString(pid);
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        String[] f = statFields(Long.parseLong(proc.getFileName().toString()));
+        if (f != null && f[1].equals(parent)) {
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+      }
     } catch (IOException | RuntimeException e) {
       return -1;
+    }
+    return ticks;
+  }
+
+  /** The parent of process {@code pid}; -1 when unreadable. */
+  public static long parentPid(long pid) {
+    String[] f = statFields(pid);
+    return f == null ? -1 : Long.parseLong(f[1]);
+  }
+
+  /** The command line of process {@code pid}, arguments separated by spaces; "" when unreadable. */
+  public static String commandLine(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /**
+   * The fields of {@code /proc/<pid>/stat} after the command name: index 0 is the state, 1 the
+   * parent, 11/12 utime/stime, 13/14 cutime/cstime. Null when unreadable (e.g. the process ended).
+   */
+  private static String[] statFields(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

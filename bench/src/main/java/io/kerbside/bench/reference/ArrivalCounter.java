@@ -17,6 +17,17 @@ public final class ArrivalCounter {
     count.incrementAndGet();
   }
 
+  /**
+   * Takes over a count kept elsewhere (another process): {@code total} events so far, the latest at
+   * {@code latestNanos}. Ignored unless the count grew.
+   */
+  void update(long total, long latestNanos) {
+    if (total > count.get()) {
+      lastNanos = latestNanos;
+      count.set(total);
+    }
+  }
+
   /** Events so far. */
   public long count() {
     return count.get();

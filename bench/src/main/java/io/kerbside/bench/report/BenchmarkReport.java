@@ -72,9 +72,12 @@ public final class BenchmarkReport {
     }
     if (!targets.isEmpty()) {
       sb.append("\nTargets\n");
+      int width = LABEL_WIDTH;
       for (String[] t : targets) {
-        sb.append(
-            String.format(Locale.ROOT, "  %-" + LABEL_WIDTH + "s %-22s %s%n", t[0], t[1], t[2]));
+        width = Math.max(width, t[0].length());
+      }
+      for (String[] t : targets) {
+        sb.append(String.format(Locale.ROOT, "  %-" + width + "s %-22s %s%n", t[0], t[1], t[2]));
       }
     }
     return sb.toString();
