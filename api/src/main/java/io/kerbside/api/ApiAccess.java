@@ -24,22 +24,30 @@ public final class ApiAccess {
           new ApiRoutes.TablePrivilege("council", "SELECT"));
 
   private final String login;
+  private final String rolePrefix;
   private final Map<String, List<ApiRoutes.TablePrivilege>> missing;
 
-  private ApiAccess(String login, Map<String, List<ApiRoutes.TablePrivilege>> missing) {
+  private ApiAccess(
+      String login, String rolePrefix, Map<String, List<ApiRoutes.TablePrivilege>> missing) {
     this.login = login;
+    this.rolePrefix = rolePrefix;
     this.missing = missing;
   }
 
   /** Every part served, whatever the login; for tests that do not check privileges. */
-  public static ApiAccess all(List<ApiRoutes> parts) {
+  public static ApiAccess all(List<ApiRoutes> parts, String rolePrefix) {
     Map<String, List<ApiRoutes.TablePrivilege>> none = new LinkedHashMap<>();
     parts.forEach(p -> none.put(p.name(), List.of()));
-    return new ApiAccess("", none);
+    return new ApiAccess("", rolePrefix, none);
   }
 
-  /** Checks each part's privileges (and authentication's) for the login of {@code dataSource}. */
-  public static ApiAccess check(DataSource dataSource, List<ApiRoutes> parts) throws SQLException {
+  /**
+   * Checks each part's privileges (and authentication's) for the login of {@code dataSource}.
+   *
+   * @param rolePrefix the installation's role prefix ({@code KERBSIDE_DB_ROLE_PREFIX})
+   */
+  public static ApiAccess check(DataSource dataSource, List<ApiRoutes> parts, String rolePrefix)
+      throws SQLException {
     Map<String, List<ApiRoutes.TablePrivilege>> missing = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
       String login;
@@ -59,7 +67,7 @@ public final class ApiAccess {
         }
         missing.put(part.name(), List.copyOf(lacking));
       }
-      return new ApiAccess(login, missing);
+      return new ApiAccess(login, rolePrefix, missing);
     }
   }
 
@@ -98,8 +106,13 @@ public final class ApiAccess {
             + " API (it lacks "
             + String.join(", ", lacking.stream().map(Object::toString).toList())
             + "); a Kerbside process whose login is a member of "
-            + part.servedByRole()
+            + roleServing(part)
             + " serves it");
+  }
+
+  /** The group role whose members' logins serve {@code part}: {@code kerbside_reader}. */
+  public String roleServing(ApiRoutes part) {
+    return rolePrefix + "_" + part.servingJob();
   }
 
   /** For {@code /ready}: each part, {@code served} or {@code not served: <why>}. */

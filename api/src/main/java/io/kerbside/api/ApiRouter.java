@@ -67,14 +67,16 @@ public final class ApiRouter {
     for (ApiRoutes part : parts) {
       Optional<String> notServed = access.whyNotServed(part);
       anyServed |= notServed.isEmpty();
-      part.addTo(api.endpoints(router, metrics, authentication, part, notServed));
+      part.addTo(
+          api.endpoints(
+              router, metrics, authentication, part, notServed, access.roleServing(part)));
     }
     Route unmatched = router.route(PREFIX + "*").handler(metrics.timing(ApiMetrics.UNMATCHED));
     if (anyServed) {
       unmatched.handler(authentication).handler(ctx -> Replies.error(ctx, 404, "no such endpoint"));
     } else {
       String roles =
-          String.join(" or ", parts.stream().map(ApiRoutes::servedByRole).distinct().toList());
+          String.join(" or ", parts.stream().map(access::roleServing).distinct().toList());
       unmatched.handler(
           unavailable(
               "this process's database login may not serve the API; a Kerbside process whose"
@@ -108,7 +110,8 @@ public final class ApiRouter {
       ApiMetrics metrics,
       ApiAuthentication authentication,
       ApiRoutes part,
-      Optional<String> notServed) {
+      Optional<String> notServed,
+      String servingRole) {
     return new Endpoints() {
       @Override
       public void get(String path, ApiRole role, Handler<RoutingContext> handler) {
@@ -143,7 +146,7 @@ public final class ApiRouter {
         }
         route.handler(metrics.timing(template));
         if (notServed.isPresent()) {
-          route.handler(unavailable(notServed.get(), part.servedByRole()));
+          route.handler(unavailable(notServed.get(), servingRole));
           return;
         }
         route.handler(authentication).handler(ApiAuthentication.requires(role));

@@ -13,8 +13,11 @@ public interface ApiRoutes {
    */
   String name();
 
-  /** The group role whose members' logins serve these routes, e.g. {@code kerbside_reader}. */
-  String servedByRole();
+  /**
+   * The job of the group role whose members' logins serve these routes, e.g. {@code reader}: the
+   * role is {@code <KERBSIDE_DB_ROLE_PREFIX>_reader}.
+   */
+  String servingJob();
 
   /** Every privilege the handlers use, e.g. {@code new TablePrivilege("alert", "UPDATE")}. */
   List<TablePrivilege> privileges();

@@ -162,7 +162,7 @@ public final class KerbsideProcess implements AutoCloseable {
       }
       List<ApiRoutes> apiParts =
           List.of(new RegistryRoutes(vertx, pool), new AlertRoutes(vertx, new AlertStore(pool)));
-      ApiAccess access = ApiAccess.check(pool, apiParts);
+      ApiAccess access = ApiAccess.check(pool, apiParts, db.rolePrefix());
       apiParts.forEach(
           part -> access.whyNotServed(part).ifPresent(why -> LOG.warn("http - {}", why)));
       KerbsideProcess self = p;

@@ -54,8 +54,8 @@ public final class AlertRoutes implements ApiRoutes {
   }
 
   @Override
-  public String servedByRole() {
-    return "kerbside_analytics";
+  public String servingJob() {
+    return "analytics";
   }
 
   @Override

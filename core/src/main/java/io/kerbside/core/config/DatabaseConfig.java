@@ -12,6 +12,8 @@ package io.kerbside.core.config;
  * @param migrateOnStart apply migrations when a role starts ({@code KERBSIDE_DB_MIGRATE})
  * @param compressAfterDays TimescaleDB (community licence) compresses chunks older than this
  *     ({@code KERBSIDE_TIMESCALE_COMPRESS_AFTER_DAYS})
+ * @param rolePrefix the installation's group roles are {@code <prefix>_ingest}, {@code _reader},
+ *     {@code _analytics} and {@code _grafana} ({@code KERBSIDE_DB_ROLE_PREFIX})
  */
 public record DatabaseConfig(
     String url,
@@ -21,7 +23,33 @@ public record DatabaseConfig(
     StorageChoice storage,
     int retentionDays,
     boolean migrateOnStart,
-    int compressAfterDays) {
+    int compressAfterDays,
+    String rolePrefix) {
+
+  /** The default role prefix, under which every installation's roles were named before it. */
+  public static final String DEFAULT_ROLE_PREFIX = "kerbside";
+
+  /** Settings with the default role prefix. */
+  public DatabaseConfig(
+      String url,
+      String user,
+      Secret password,
+      int poolSize,
+      StorageChoice storage,
+      int retentionDays,
+      boolean migrateOnStart,
+      int compressAfterDays) {
+    this(
+        url,
+        user,
+        password,
+        poolSize,
+        storage,
+        retentionDays,
+        migrateOnStart,
+        compressAfterDays,
+        DEFAULT_ROLE_PREFIX);
+  }
 
   /** Which storage layout migrations create for readings. */
   public enum StorageChoice {
@@ -39,6 +67,7 @@ public record DatabaseConfig(
   public static final String RETENTION_DAYS = "KERBSIDE_RETENTION_DAYS";
   public static final String MIGRATE = "KERBSIDE_DB_MIGRATE";
   public static final String COMPRESS_AFTER_DAYS = "KERBSIDE_TIMESCALE_COMPRESS_AFTER_DAYS";
+  public static final String ROLE_PREFIX = "KERBSIDE_DB_ROLE_PREFIX";
 
   public static DatabaseConfig from(Settings s) {
     String url = s.string(URL, "jdbc:postgresql://127.0.0.1:5432/postgres");
@@ -57,12 +86,38 @@ public record DatabaseConfig(
         s.choice(STORAGE, StorageChoice.AUTO),
         s.intBetween(RETENTION_DAYS, 395, 1, 36_500),
         s.bool(MIGRATE, false),
-        s.intBetween(COMPRESS_AFTER_DAYS, 7, 1, 36_500));
+        s.intBetween(COMPRESS_AFTER_DAYS, 7, 1, 36_500),
+        rolePrefix(s));
+  }
+
+  private static String rolePrefix(Settings s) {
+    String prefix = s.string(ROLE_PREFIX, DEFAULT_ROLE_PREFIX);
+    if (!prefix.matches("[a-z][a-z0-9_]{0,39}")) {
+      throw new ConfigException(
+          ROLE_PREFIX
+              + " must be 1 to 40 lower-case letters, digits and _, starting with a letter, got '"
+              + prefix
+              + "'");
+    }
+    return prefix;
+  }
+
+  /** The name of the installation's group role for {@code job}: {@code <prefix>_ingest}... */
+  public String role(String job) {
+    return rolePrefix + "_" + job;
   }
 
   public DatabaseConfig withMigrateOnStart(boolean migrate) {
     return new DatabaseConfig(
-        url, user, password, poolSize, storage, retentionDays, migrate, compressAfterDays);
+        url,
+        user,
+        password,
+        poolSize,
+        storage,
+        retentionDays,
+        migrate,
+        compressAfterDays,
+        rolePrefix);
   }
 
   /** Every setting, with a password in the URL and the password itself masked. */
@@ -84,6 +139,8 @@ public record DatabaseConfig(
         + migrateOnStart
         + ", compressAfterDays="
         + compressAfterDays
+        + ", rolePrefix="
+        + rolePrefix
         + "]";
   }
 }

@@ -26,7 +26,8 @@ public final class Migrations {
             .dataSource(dataSource)
             .schemas(SCHEMA)
             .createSchemas(true)
-            .locations("classpath:db/migration")
+            .locations("classpath:db/migration", "classpath:db/callback")
+            .placeholders(java.util.Map.of("role_prefix", config.rolePrefix()))
             .javaMigrations(new ReadingTableMigration(config.storage()))
             .load();
     MigrateResult result = flyway.migrate();

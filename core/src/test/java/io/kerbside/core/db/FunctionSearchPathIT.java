@@ -46,6 +46,7 @@ class FunctionSearchPathIT {
         "SELECT kerbside.refresh_reading_rollups(now() - interval '2 hours', now())");
     calls.put("apply_reading_retention", "SELECT kerbside.apply_reading_retention(30)");
     calls.put("apply_rollup_retention", "SELECT kerbside.apply_rollup_retention(30)");
+    calls.put("apply_role_prefix", "SELECT kerbside.apply_role_prefix('kerbside')");
     return calls;
   }
 

@@ -67,8 +67,8 @@ public final class RegistryRoutes implements ApiRoutes {
   }
 
   @Override
-  public String servedByRole() {
-    return "kerbside_reader";
+  public String servingJob() {
+    return "reader";
   }
 
   @Override
