@@ -1,7 +1,8 @@
 package io.kerbside.analytics;
 
 import io.kerbside.analytics.alerts.AlertLifecycle;
-import io.kerbside.analytics.alerts.AlertStore;
+import io.kerbside.analytics.alerts.AlertWrites;
+import io.kerbside.analytics.alerts.PeopleSteps;
 import io.kerbside.analytics.evaluate.ReadingPass;
 import io.kerbside.analytics.evaluate.SchedulePass;
 import io.vertx.core.Future;
@@ -42,7 +43,8 @@ public final class AnalyticsVerticle extends VerticleBase {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final AnalyticsConfig config;
-  private final AlertStore store;
+  private final AlertWrites store;
+  private final PeopleSteps steps;
   private final ReadingPass readings;
   private final SchedulePass schedule;
   private final PassLoop readingLoop;
@@ -53,7 +55,8 @@ public final class AnalyticsVerticle extends VerticleBase {
   public AnalyticsVerticle(
       AnalyticsConfig config, DataSource dataSource, AnalyticsMetrics metrics, Clock clock) {
     this.config = config;
-    this.store = new AlertStore(dataSource);
+    this.store = new AlertWrites();
+    this.steps = new PeopleSteps(dataSource);
     AlertLifecycle lifecycle = new AlertLifecycle(store, config.flapWindow(), metrics);
     this.readings = new ReadingPass(dataSource, config, config.rules(), lifecycle, metrics, clock);
     this.schedule =
@@ -92,8 +95,9 @@ public final class AnalyticsVerticle extends VerticleBase {
         .eventually(() -> executor.close());
   }
 
-  public AlertStore alerts() {
-    return store;
+  /** People's and works systems' steps on this process's alerts (a works system resolves by it). */
+  public PeopleSteps steps() {
+    return steps;
   }
 
   public ReadingPass readingPass() {

@@ -4,7 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.analytics.AnalyticsMetrics;
 import io.kerbside.analytics.AnalyticsVerticle;
-import io.kerbside.analytics.alerts.AlertStore;
+import io.kerbside.analytics.alerts.AlertQueries;
+import io.kerbside.analytics.alerts.PeopleSteps;
 import io.kerbside.analytics.api.AlertRoutes;
 import io.kerbside.analytics.notify.DeliveryConfig;
 import io.kerbside.analytics.notify.DeliveryVerticle;
@@ -158,10 +159,12 @@ public final class KerbsideProcess implements AutoCloseable {
                 analyticsConfig, pool, new AnalyticsMetrics(meters), Clock.systemUTC());
         p.deploy(analytics);
         p.readiness.put("analytics", analytics::readiness);
-        p.deploy(new DeliveryVerticle(pool, deliveryConfig, routes, analytics.alerts(), meters));
+        p.deploy(new DeliveryVerticle(pool, deliveryConfig, routes, analytics.steps(), meters));
       }
       List<ApiRoutes> apiParts =
-          List.of(new RegistryRoutes(vertx, pool), new AlertRoutes(vertx, new AlertStore(pool)));
+          List.of(
+              new RegistryRoutes(vertx, pool),
+              new AlertRoutes(vertx, new AlertQueries(pool), new PeopleSteps(pool)));
       ApiAccess access = ApiAccess.check(pool, apiParts, db.rolePrefix());
       apiParts.forEach(
           part -> access.whyNotServed(part).ifPresent(why -> LOG.warn("http - {}", why)));

@@ -28,11 +28,11 @@ import java.util.Optional;
  * through the caller's connection, so they commit with the evaluation's progress.
  */
 public final class AlertLifecycle {
-  private final AlertStore store;
+  private final AlertWrites store;
   private final Duration flapWindow;
   private final AnalyticsMetrics metrics;
 
-  public AlertLifecycle(AlertStore store, Duration flapWindow, AnalyticsMetrics metrics) {
+  public AlertLifecycle(AlertWrites store, Duration flapWindow, AnalyticsMetrics metrics) {
     this.store = store;
     this.flapWindow = flapWindow;
     this.metrics = metrics;
@@ -74,15 +74,15 @@ public final class AlertLifecycle {
         continue; // all clear, and nothing to resolve
       }
       Outcome first = group.get(0);
-      Optional<AlertStore.State> state =
+      Optional<AlertWrites.State> state =
           store.state(c, first.subject().council().id(), first.subjectKey(), first.rule().code());
       Long activeId =
-          state.filter(s -> s.status().isActive()).map(AlertStore.State::alertId).orElse(null);
+          state.filter(s -> s.status().isActive()).map(AlertWrites.State::alertId).orElse(null);
       Double peak =
-          state.filter(s -> s.status().isActive()).map(AlertStore.State::peakValue).orElse(null);
+          state.filter(s -> s.status().isActive()).map(AlertWrites.State::peakValue).orElse(null);
       Long resolvedId =
-          state.filter(s -> !s.status().isActive()).map(AlertStore.State::alertId).orElse(null);
-      Instant lastActiveAt = state.map(AlertStore.State::lastObservedAt).orElse(null);
+          state.filter(s -> !s.status().isActive()).map(AlertWrites.State::alertId).orElse(null);
+      Instant lastActiveAt = state.map(AlertWrites.State::lastObservedAt).orElse(null);
       Evaluation pendingUpdate = null;
       for (Outcome o : group) {
         Evaluation e = o.evaluation();
@@ -98,7 +98,8 @@ public final class AlertLifecycle {
               && store.reopen(c, resolvedId, e, now)) {
             activeId = resolvedId;
             peak = e.value();
-            store.event(c, activeId, "reopened", AlertStore.SYSTEM_ACTOR, e.summary(), e.details());
+            store.event(
+                c, activeId, "reopened", AlertWrites.SYSTEM_ACTOR, e.summary(), e.details());
             metrics.alertStep(rule, "reopened");
             raised.add(o);
             reopened++;
@@ -107,16 +108,17 @@ public final class AlertLifecycle {
             if (id.isPresent()) {
               activeId = id.get();
               peak = e.value();
-              store.event(c, activeId, "opened", AlertStore.SYSTEM_ACTOR, e.summary(), e.details());
+              store.event(
+                  c, activeId, "opened", AlertWrites.SYSTEM_ACTOR, e.summary(), e.details());
               metrics.alertStep(rule, "opened");
               raised.add(o);
               opened++;
             } else {
               // Another evaluator opened it a moment ago: from now on this is a repeat.
-              Optional<AlertStore.State> now2 =
+              Optional<AlertWrites.State> now2 =
                   store.state(c, o.subject().council().id(), o.subjectKey(), rule);
-              activeId = now2.map(AlertStore.State::alertId).orElse(null);
-              peak = now2.map(AlertStore.State::peakValue).orElse(null);
+              activeId = now2.map(AlertWrites.State::alertId).orElse(null);
+              peak = now2.map(AlertWrites.State::peakValue).orElse(null);
               pendingUpdate = e;
             }
           }
@@ -126,12 +128,12 @@ public final class AlertLifecycle {
             store.update(c, activeId, pendingUpdate, peak, now);
             pendingUpdate = null;
           }
-          if (store.resolve(c, activeId, AlertStore.SYSTEM_ACTOR, now, e.observedAt())) {
+          if (store.resolve(c, activeId, AlertWrites.SYSTEM_ACTOR, now, e.observedAt())) {
             store.event(
                 c,
                 activeId,
                 "resolved",
-                AlertStore.SYSTEM_ACTOR,
+                AlertWrites.SYSTEM_ACTOR,
                 "condition cleared",
                 Map.of("cleared_at", e.observedAt().toString()));
             metrics.alertStep(rule, "resolved");

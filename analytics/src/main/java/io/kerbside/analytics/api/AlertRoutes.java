@@ -4,8 +4,9 @@ import io.kerbside.analytics.alerts.Alert;
 import io.kerbside.analytics.alerts.AlertActionException;
 import io.kerbside.analytics.alerts.AlertEvent;
 import io.kerbside.analytics.alerts.AlertFilter;
+import io.kerbside.analytics.alerts.AlertQueries;
 import io.kerbside.analytics.alerts.AlertStatus;
-import io.kerbside.analytics.alerts.AlertStore;
+import io.kerbside.analytics.alerts.PeopleSteps;
 import io.kerbside.analytics.rules.RuleCatalog;
 import io.kerbside.analytics.rules.Severity;
 import io.kerbside.api.ApiRoutes;
@@ -41,11 +42,13 @@ public final class AlertRoutes implements ApiRoutes {
   static final int MAX_ASSIGNEE_LENGTH = 200;
 
   private final Vertx vertx;
-  private final AlertStore store;
+  private final AlertQueries queries;
+  private final PeopleSteps steps;
 
-  public AlertRoutes(Vertx vertx, AlertStore store) {
+  public AlertRoutes(Vertx vertx, AlertQueries queries, PeopleSteps steps) {
     this.vertx = vertx;
-    this.store = store;
+    this.queries = queries;
+    this.steps = steps;
   }
 
   @Override
@@ -124,7 +127,7 @@ public final class AlertRoutes implements ApiRoutes {
     Replies.respond(
         vertx,
         ctx,
-        () -> store.list(who.council(), filter, page.limit(), page.offset()),
+        () -> queries.list(who.council(), filter, page.limit(), page.offset()),
         listing -> Replies.page(ctx, listing.items(), listing.total(), page, AlertRoutes::json));
   }
 
@@ -139,7 +142,7 @@ public final class AlertRoutes implements ApiRoutes {
         vertx,
         ctx,
         () -> {
-          Optional<Alert> found = store.find(who.council(), id);
+          Optional<Alert> found = queries.find(who.council(), id);
           return found.isEmpty() ? null : withHistory(who, found.get());
         },
         body -> {
@@ -153,7 +156,7 @@ public final class AlertRoutes implements ApiRoutes {
 
   private JsonObject withHistory(ApiPrincipal who, Alert a) throws SQLException {
     JsonArray history = new JsonArray();
-    for (AlertEvent e : store.history(who.council(), a.id())) {
+    for (AlertEvent e : queries.history(who.council(), a.id())) {
       history.add(
           new JsonObject()
               .put("at", e.at().toString())
@@ -197,10 +200,10 @@ public final class AlertRoutes implements ApiRoutes {
         .executeBlocking(
             () ->
                 switch (step) {
-                  case ACKNOWLEDGE -> store.acknowledge(who.council(), alertId, who.actor(), note);
-                  case RESOLVE -> store.resolveByPerson(who.council(), alertId, who.actor(), note);
-                  case ASSIGN -> store.assign(who.council(), alertId, who.actor(), assignee);
-                  case NOTE -> store.note(who.council(), alertId, who.actor(), note);
+                  case ACKNOWLEDGE -> steps.acknowledge(who.council(), alertId, who.actor(), note);
+                  case RESOLVE -> steps.resolveByPerson(who.council(), alertId, who.actor(), note);
+                  case ASSIGN -> steps.assign(who.council(), alertId, who.actor(), assignee);
+                  case NOTE -> steps.note(who.council(), alertId, who.actor(), note);
                 },
             false)
         .onSuccess(a -> ctx.json(json(a)))

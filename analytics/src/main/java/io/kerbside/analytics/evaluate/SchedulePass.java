@@ -3,7 +3,7 @@ package io.kerbside.analytics.evaluate;
 import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.analytics.AnalyticsMetrics;
 import io.kerbside.analytics.alerts.AlertLifecycle;
-import io.kerbside.analytics.alerts.AlertStore;
+import io.kerbside.analytics.alerts.AlertWrites;
 import io.kerbside.analytics.alerts.Outcome;
 import io.kerbside.analytics.rules.ReadingWindow;
 import io.kerbside.analytics.rules.Rule;
@@ -34,7 +34,7 @@ public final class SchedulePass {
   private final DataSource dataSource;
   private final AnalyticsConfig config;
   private final AlertLifecycle lifecycle;
-  private final AlertStore store;
+  private final AlertWrites store;
   private final AnalyticsMetrics metrics;
   private final Clock clock;
   private final RulePlan plan;
@@ -46,7 +46,7 @@ public final class SchedulePass {
       AnalyticsConfig config,
       RuleSettings rules,
       AlertLifecycle lifecycle,
-      AlertStore store,
+      AlertWrites store,
       AnalyticsMetrics metrics,
       Clock clock) {
     this.dataSource = dataSource;

@@ -154,8 +154,9 @@ class AlertLifecycleIT {
 
       // people's steps
       long id = db.count("SELECT alert_id FROM kerbside.alert");
-      AlertStore store = analytics.alerts();
-      assertThatThrownBy(() -> store.resolveByPerson(DEFAULT, id, AlertStore.SYSTEM_ACTOR, "x"))
+      PeopleSteps store = analytics.steps();
+      AlertQueries queries = new AlertQueries(ds);
+      assertThatThrownBy(() -> store.resolveByPerson(DEFAULT, id, AlertWrites.SYSTEM_ACTOR, "x"))
           .as("nobody resolves an alert as Kerbside, which would re-open it by itself")
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> store.acknowledge(DEFAULT, id, " kerbside ", null))
@@ -167,11 +168,11 @@ class AlertLifecycleIT {
       assertThat(done.status()).isEqualTo(AlertStatus.RESOLVED);
       assertThat(done.resolvedBy()).isEqualTo("sam");
       assertThat(done.assignee()).isEqualTo("north crew");
-      assertThat(store.history(DEFAULT, id))
+      assertThat(queries.history(DEFAULT, id))
           .extracting(AlertEvent::type)
           .containsExactly(
               "opened", "resolved", "reopened", "acknowledged", "assigned", "note", "resolved");
-      assertThat(store.find(new CouncilRef(99, "other"), id)).isEmpty();
+      assertThat(queries.find(new CouncilRef(99, "other"), id)).isEmpty();
     }
   }
 
@@ -202,13 +203,14 @@ class AlertLifecycleIT {
                   "SELECT count(*) FROM kerbside.alert WHERE rule = 'bin-fire'"
                       + " AND severity = 'critical' AND status = 'open'"))
           .isEqualTo(1);
-      AlertStore store = analytics.alerts();
+      AlertWrites writes = new AlertWrites();
+      PeopleSteps store = analytics.steps();
       Duration after = Duration.ofMinutes(30);
       try (Connection c = ds.getConnection()) {
-        assertThat(store.escalate(c, "critical", after, Instant.now())).as("too early").isZero();
+        assertThat(writes.escalate(c, "critical", after, Instant.now())).as("too early").isZero();
         Instant later = Instant.now().plus(Duration.ofMinutes(31));
-        assertThat(store.escalate(c, "critical", after, later)).isEqualTo(1);
-        assertThat(store.escalate(c, "critical", after, later.plusSeconds(60)))
+        assertThat(writes.escalate(c, "critical", after, later)).isEqualTo(1);
+        assertThat(writes.escalate(c, "critical", after, later.plusSeconds(60)))
             .as("once per period")
             .isZero();
       }
@@ -222,7 +224,7 @@ class AlertLifecycleIT {
       long id = db.count("SELECT alert_id FROM kerbside.alert WHERE rule = 'bin-fire'");
       store.acknowledge(DEFAULT, id, "sam", null);
       try (Connection c = ds.getConnection()) {
-        assertThat(store.escalate(c, "critical", after, Instant.now().plus(Duration.ofHours(5))))
+        assertThat(writes.escalate(c, "critical", after, Instant.now().plus(Duration.ofHours(5))))
             .as("acknowledged alerts are not escalated")
             .isZero();
       }

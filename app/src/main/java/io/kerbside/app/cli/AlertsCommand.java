@@ -4,7 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.analytics.alerts.Alert;
 import io.kerbside.analytics.alerts.AlertActionException;
 import io.kerbside.analytics.alerts.AlertFilter;
-import io.kerbside.analytics.alerts.AlertStore;
+import io.kerbside.analytics.alerts.AlertQueries;
+import io.kerbside.analytics.alerts.PeopleSteps;
 import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.DatabaseConfig;
@@ -46,7 +47,7 @@ final class AlertsCommand implements Runnable {
     String council;
 
     interface Work<T> {
-      T run(AlertStore store, CouncilRef council) throws Exception;
+      T run(AlertQueries queries, PeopleSteps steps, CouncilRef council) throws Exception;
     }
 
     <T> T withStore(Work<T> work) throws Exception {
@@ -56,7 +57,7 @@ final class AlertsCommand implements Runnable {
             new Councils(ds)
                 .find(council)
                 .orElseThrow(() -> new ConfigException("no council '" + council + "'"));
-        return work.run(new AlertStore(ds), ref);
+        return work.run(new AlertQueries(ds), new PeopleSteps(ds), ref);
       }
     }
   }
@@ -77,13 +78,13 @@ final class AlertsCommand implements Runnable {
     String by;
 
     interface Step {
-      Alert run(AlertStore store, CouncilRef council, String actor) throws Exception;
+      Alert run(PeopleSteps steps, CouncilRef council, String actor) throws Exception;
     }
 
     int act(Step step) throws Exception {
       String actor = actor(by, System.getProperty("user.name"));
       try {
-        Alert a = withStore((store, ref) -> step.run(store, ref, actor));
+        Alert a = withStore((queries, steps, ref) -> step.run(steps, ref, actor));
         System.out.println(line(a));
         return 0;
       } catch (AlertActionException e) {
@@ -203,8 +204,8 @@ final class AlertsCommand implements Runnable {
               Optional.ofNullable(severity),
               Optional.empty(),
               Optional.empty());
-      AlertStore.Listing listing =
-          withStore((store, ref) -> store.list(ref, filter, Math.max(1, limit), 0));
+      AlertQueries.Listing listing =
+          withStore((queries, steps, ref) -> queries.list(ref, filter, Math.max(1, limit), 0));
       System.out.printf(
           Locale.ROOT,
           "%-7s %-9s %-13s %-22s %-16s %-12s %-17s %-9s %s%n",
