@@ -37,6 +37,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -250,6 +251,14 @@ public final class KerbsideProcess implements AutoCloseable {
   /** The process's meters, as served on {@code /metrics}. */
   public io.micrometer.core.instrument.MeterRegistry meters() {
     return meters;
+  }
+
+  /**
+   * Runs {@code task} every {@code period} on one of this process's event loops until {@link
+   * #close()}: for what only reads memory (a status line from the meters), never for blocking work.
+   */
+  public void every(Duration period, Runnable task) {
+    vertx.setPeriodic(period.toMillis(), id -> task.run());
   }
 
   /**

@@ -28,8 +28,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -155,9 +153,7 @@ final class DemoCommand implements Callable<Integer> {
       registerTown(env.settings(), simulation);
       running.set(simulation);
       banner(out, env, kerbside, sc, simulation);
-      ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
-      status.scheduleAtFixedRate(
-          () -> out.println(status(kerbside.meters())), 10, 10, TimeUnit.SECONDS);
+      kerbside.every(Duration.ofSeconds(10), () -> out.println(status(kerbside.meters())));
       try {
         SimReport report = simulation.run(p -> {});
         out.println();
@@ -169,7 +165,6 @@ final class DemoCommand implements Callable<Integer> {
         }
         awaitDelivered(kerbside, report.sent());
       } finally {
-        status.shutdownNow();
         out.println(status(kerbside.meters()));
       }
     } finally {
