@@ -249,6 +249,122 @@ public final class AlertWrites {
     return due.size();
   }
 
+  /**
+   * True when an alert of this subject and rule already covers part of {@code [begin, end]}: its
+   * condition began by {@code end} and cleared (or was last seen, or is still active) at or after
+   * {@code begin}.
+   */
+  public boolean overlaps(
+      Connection c, int councilId, String subject, String rule, Instant begin, Instant end)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM alert WHERE council_id = ? AND subject = ? AND rule = ?"
+                + " AND observed_at <= ?"
+                + " AND (status <> 'resolved'"
+                + "      OR greatest(coalesce(condition_cleared_at, last_observed_at),"
+                + "                  last_observed_at) >= ?)"
+                + " LIMIT 1")) {
+      ps.setInt(1, councilId);
+      ps.setString(2, subject);
+      ps.setString(3, rule);
+      ps.setTimestamp(4, Timestamp.from(end));
+      ps.setTimestamp(5, Timestamp.from(begin));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /**
+   * Records a past episode of a condition, found by a replay: an alert opened at {@code now} whose
+   * condition began with {@code first} and was last seen with {@code last}, resolved by Kerbside as
+   * cleared at {@code clearedAt}. Its events are marked routed: history is not sent to crews.
+   *
+   * @return the alert's id
+   */
+  public long recordPastEpisode(
+      Connection c, Outcome first, Evaluation last, Double peak, Instant clearedAt, Instant now)
+      throws SQLException {
+    Evaluation e = first.evaluation();
+    long id;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO alert (council_id, subject, rule, kind, severity, status, asset_pk,"
+                + " device_pk, ward, summary, value, peak_value, details, predicted_at,"
+                + " observed_at, last_observed_at, opened_at, updated_at, last_notified_at,"
+                + " resolved_at, resolved_by, condition_cleared_at)"
+                + " VALUES (?, ?, ?, ?, ?, 'resolved', ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?) RETURNING alert_id")) {
+      int i = 1;
+      ps.setInt(i++, first.subject().council().id());
+      ps.setString(i++, first.subjectKey());
+      ps.setString(i++, first.rule().code());
+      ps.setString(i++, first.subject().kind().code());
+      ps.setString(i++, first.severity().code());
+      Optional<Long> assetPk = first.subject().asset().map(a -> a.assetPk());
+      if (assetPk.isPresent()) {
+        ps.setLong(i++, assetPk.get());
+      } else {
+        ps.setNull(i++, Types.BIGINT);
+      }
+      ps.setLong(i++, first.subject().devicePk());
+      ps.setString(i++, first.subject().ward().orElse(null));
+      ps.setString(i++, last.summary());
+      setDouble(ps, i++, last.value());
+      setDouble(ps, i++, peak == null ? last.value() : peak);
+      ps.setString(i++, AlertRows.json(last.details()));
+      ps.setTimestamp(i++, last.predictedAt().map(Timestamp::from).orElse(null));
+      ps.setTimestamp(i++, Timestamp.from(e.observedAt()));
+      ps.setTimestamp(i++, Timestamp.from(last.observedAt()));
+      ps.setTimestamp(i++, Timestamp.from(now));
+      ps.setTimestamp(i++, Timestamp.from(now));
+      ps.setTimestamp(i++, Timestamp.from(now));
+      ps.setTimestamp(i++, Timestamp.from(now));
+      ps.setString(i++, SYSTEM_ACTOR);
+      ps.setTimestamp(i++, Timestamp.from(clearedAt));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        id = rs.getLong(1);
+      }
+    }
+    long opened = event(c, id, "opened", SYSTEM_ACTOR, e.summary() + " (replayed)", e.details());
+    long resolved =
+        event(
+            c,
+            id,
+            "resolved",
+            SYSTEM_ACTOR,
+            "condition cleared (replayed)",
+            Map.of("cleared_at", clearedAt.toString()));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE alert_event SET routed_at = now() WHERE alert_event_id IN (?, ?)")) {
+      ps.setLong(1, opened);
+      ps.setLong(2, resolved);
+      ps.executeUpdate();
+    }
+    return id;
+  }
+
+  /**
+   * Opens an alert for an episode a replay found still going at the end of its range, unless an
+   * alert of the subject and rule is active already; notified as any opening.
+   *
+   * @return whether it was opened
+   */
+  public boolean openReplayed(
+      Connection c, Outcome first, Evaluation last, Double peak, Instant now) throws SQLException {
+    Optional<Long> id = open(c, first, now);
+    if (id.isEmpty()) {
+      return false;
+    }
+    Evaluation e = first.evaluation();
+    event(c, id.get(), "opened", SYSTEM_ACTOR, e.summary() + " (replayed)", e.details());
+    update(c, id.get(), last, peak, now);
+    return true;
+  }
+
   private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       ps.setNull(i, Types.DOUBLE);

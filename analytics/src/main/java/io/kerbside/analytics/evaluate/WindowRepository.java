@@ -91,6 +91,13 @@ final class WindowRepository {
    */
   Map<Long, List<StoredReading>> readings(
       Connection c, DeviceKind kind, Collection<Long> devicePks, Instant from) throws SQLException {
+    return readings(c, kind, devicePks, from, null);
+  }
+
+  /** The devices' readings with {@code from < ts < to} ({@code to} null: no upper bound). */
+  Map<Long, List<StoredReading>> readings(
+      Connection c, DeviceKind kind, Collection<Long> devicePks, Instant from, Instant to)
+      throws SQLException {
     Map<Long, List<StoredReading>> out = new HashMap<>();
     if (devicePks.isEmpty()) {
       return out;
@@ -101,9 +108,14 @@ final class WindowRepository {
         c.prepareStatement(
             "SELECT device_pk, ts, seq, stored_at, "
                 + Stream.of(metrics).map(Metric::code).collect(Collectors.joining(", "))
-                + " FROM reading WHERE device_pk = ANY(?) AND ts > ? ORDER BY device_pk, ts")) {
+                + " FROM reading WHERE device_pk = ANY(?) AND ts > ?"
+                + (to == null ? "" : " AND ts < ?")
+                + " ORDER BY device_pk, ts")) {
       ps.setArray(1, pks);
       ps.setTimestamp(2, Timestamp.from(from));
+      if (to != null) {
+        ps.setTimestamp(3, Timestamp.from(to));
+      }
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -131,12 +143,44 @@ final class WindowRepository {
   /** The readings of the devices in {@code subjects} newer than {@code from}, by device. */
   Map<Long, List<StoredReading>> readings(Connection c, Map<Long, DeviceKind> kinds, Instant from)
       throws SQLException {
+    return readings(c, kinds, from, null);
+  }
+
+  /** The devices' readings with {@code from < ts < to} ({@code to} null: no upper bound). */
+  Map<Long, List<StoredReading>> readings(
+      Connection c, Map<Long, DeviceKind> kinds, Instant from, Instant to) throws SQLException {
     Map<DeviceKind, List<Long>> byKind = new EnumMap<>(DeviceKind.class);
     kinds.forEach((pk, kind) -> byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(pk));
     Map<Long, List<StoredReading>> out = new HashMap<>();
     for (Map.Entry<DeviceKind, List<Long>> e : byKind.entrySet()) {
-      out.putAll(readings(c, e.getKey(), e.getValue(), from));
+      out.putAll(readings(c, e.getKey(), e.getValue(), from, to));
     }
     return out;
+  }
+
+  /**
+   * The devices with readings in {@code [from, to)}, of one council or of all ({@code councilId}
+   * null), in ascending order.
+   */
+  List<Long> devicesWithReadings(Connection c, Instant from, Instant to, Integer councilId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT DISTINCT device_pk FROM reading WHERE ts >= ? AND ts < ?"
+                + (councilId == null ? "" : " AND council_id = ?")
+                + " ORDER BY device_pk")) {
+      ps.setTimestamp(1, Timestamp.from(from));
+      ps.setTimestamp(2, Timestamp.from(to));
+      if (councilId != null) {
+        ps.setInt(3, councilId);
+      }
+      List<Long> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+      return out;
+    }
   }
 }
