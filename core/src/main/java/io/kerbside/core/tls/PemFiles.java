@@ -99,9 +99,9 @@ public final class PemFiles {
         case "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY" ->
             throw new ConfigException(
                 setting
-                    + " names a "
+                    + " names a file with a '"
                     + m.group(1)
-                    + " in "
+                    + "' block: "
                     + file
                     + "; give an unencrypted PKCS#8 key (openssl pkcs8 -topk8 -nocrypt -in key.pem"
                     + " -out key-pkcs8.pem)");
