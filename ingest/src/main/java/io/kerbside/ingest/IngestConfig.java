@@ -143,7 +143,7 @@ public record IngestConfig(
               + SafeUrl.of(url)
               + "'");
     }
-    String host = brokerHost(url);
+    String host = Plaintext.hostOf(url);
     if (!encrypted && Plaintext.refused(s, host)) {
       throw new ConfigException(
           MQTT_URL
@@ -156,21 +156,6 @@ public record IngestConfig(
               + "=true to allow it unencrypted");
     }
     return tls;
-  }
-
-  /** The host of a broker URL already checked against the URL pattern. */
-  static String brokerHost(String url) {
-    String authority = url.substring(url.indexOf("://") + 3).replaceAll("/$", "");
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      authority = authority.substring(at + 1);
-    }
-    if (authority.startsWith("[")) {
-      int close = authority.indexOf(']');
-      return close < 0 ? authority : authority.substring(0, close + 1);
-    }
-    int colon = authority.lastIndexOf(':');
-    return colon < 0 ? authority : authority.substring(0, colon);
   }
 
   private static String profilesDir(String dir) {

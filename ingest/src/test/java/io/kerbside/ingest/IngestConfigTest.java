@@ -218,12 +218,4 @@ class IngestConfigTest {
             "KERBSIDE_MQTT_CLIENT_CERT and KERBSIDE_MQTT_CLIENT_KEY must be set together (or"
                 + " neither)");
   }
-
-  @Test
-  void findsTheBrokerHost() {
-    assertThat(IngestConfig.brokerHost("ssl://u:p@broker.example:8883/"))
-        .isEqualTo("broker.example");
-    assertThat(IngestConfig.brokerHost("tcp://[::1]:1883")).isEqualTo("[::1]");
-    assertThat(IngestConfig.brokerHost("tcp://localhost")).isEqualTo("localhost");
-  }
 }

@@ -1,6 +1,7 @@
 package io.kerbside.analytics.notify;
 
 import io.kerbside.core.config.Secret;
+import io.kerbside.core.tls.ClientTls;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,10 @@ public sealed interface ChannelSettings {
     }
   }
 
-  /** Publish the notice as JSON, QoS 1, to {@code <topicPrefix>/<council>/<kind>/<rule>}. */
+  /**
+   * Publish the notice as JSON, QoS 1, to {@code <topicPrefix>/<council>/<kind>/<rule>}; over
+   * {@code ssl://} or {@code wss://} with the CA and client certificate of {@code tls}.
+   */
   record Mqtt(
       String name,
       String url,
@@ -43,7 +47,8 @@ public sealed interface ChannelSettings {
       String username,
       Secret password,
       String clientId,
-      int timeoutMs)
+      int timeoutMs,
+      ClientTls tls)
       implements ChannelSettings {
     @Override
     public ChannelType type() {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kerbside.analytics.rules.Severity;
 import io.kerbside.core.config.ConfigException;
+import io.kerbside.core.config.Plaintext;
+import io.kerbside.core.config.SafeUrl;
 import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Settings;
+import io.kerbside.core.tls.ClientTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -210,12 +213,16 @@ public final class RoutesConfig implements Routing {
               "username",
               "password_env",
               "client_id",
-              "timeout_ms");
+              "timeout_ms",
+              "ca_file",
+              "client_cert",
+              "client_key");
           String url = c.requiredString("url");
           if (!MQTT_URL.matcher(url).matches()) {
             throw c.error(
                 "url must look like tcp://host:1883 or ssl://host:8883, got '" + url + "'");
           }
+          ClientTls tls = mqttTls(c, url, settings);
           String prefix = c.string("topic_prefix", "kerbside/alerts");
           if (prefix.isEmpty()
               || prefix.startsWith("/")
@@ -243,7 +250,8 @@ public final class RoutesConfig implements Routing {
               c.string("username", ""),
               c.secret("password_env", settings, false),
               clientId,
-              c.intBetween("timeout_ms", 10_000, 100, 120_000));
+              c.intBetween("timeout_ms", 10_000, 100, 120_000),
+              tls);
         }
       case EMAIL:
         {
@@ -376,6 +384,41 @@ public final class RoutesConfig implements Routing {
   }
 
   /** A mapping in the file with its location, for error messages that say where. */
+  /**
+   * The broker TLS files of an MQTT channel, checked against its URL: they need {@code ssl://} or
+   * {@code wss://}, and production refuses an unencrypted URL to a broker on another machine.
+   */
+  private static ClientTls mqttTls(Entry c, String url, Settings settings) {
+    ClientTls tls =
+        ClientTls.of(
+            optionalPath(c.string("ca_file", "")),
+            optionalPath(c.string("client_cert", "")),
+            optionalPath(c.string("client_key", "")),
+            c.label + ": ca_file",
+            c.label + ": client_cert",
+            c.label + ": client_key");
+    boolean encrypted = url.startsWith("ssl://") || url.startsWith("wss://");
+    if (!encrypted && !tls.isDefault()) {
+      throw c.error("ca_file, client_cert and client_key need an ssl:// or wss:// url");
+    }
+    String host = Plaintext.hostOf(url);
+    if (!encrypted && Plaintext.refused(settings, host)) {
+      throw c.error(
+          "url must be ssl:// (or wss://) for the broker host '"
+              + host
+              + "' when KERBSIDE_ENV=production, got '"
+              + SafeUrl.of(url)
+              + "'; set "
+              + Plaintext.ALLOW_PLAINTEXT
+              + "=true to allow it unencrypted");
+    }
+    return tls;
+  }
+
+  private static Optional<Path> optionalPath(String raw) {
+    return raw.isEmpty() ? Optional.empty() : Optional.of(Path.of(raw));
+  }
+
   private static final class Entry {
     final String source;
     final String label;

@@ -24,6 +24,28 @@ public final class Plaintext {
   }
 
   /**
+   * The host of {@code scheme://[user[:password]@]host[:port][/...]}; IPv6 addresses keep their
+   * brackets.
+   */
+  public static String hostOf(String url) {
+    String authority = url.substring(url.indexOf("://") + 3);
+    int slash = authority.indexOf('/');
+    if (slash >= 0) {
+      authority = authority.substring(0, slash);
+    }
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      authority = authority.substring(at + 1);
+    }
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      return close < 0 ? authority : authority.substring(0, close + 1);
+    }
+    int colon = authority.lastIndexOf(':');
+    return colon < 0 ? authority : authority.substring(0, colon);
+  }
+
+  /**
    * Whether {@code host} names this machine: {@code localhost}, an address in 127.0.0.0/8 or {@code
    * ::1} (with or without brackets). Decided by the text alone, never by a DNS lookup.
    */

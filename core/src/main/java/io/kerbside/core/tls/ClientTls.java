@@ -46,9 +46,28 @@ public record ClientTls(
    */
   public static ClientTls from(
       Settings s, String caSetting, String certSetting, String keySetting) {
-    Optional<Path> ca = path(s, caSetting);
-    Optional<Path> cert = path(s, certSetting);
-    Optional<Path> key = path(s, keySetting);
+    return of(
+        path(s, caSetting),
+        path(s, certSetting),
+        path(s, keySetting),
+        caSetting,
+        certSetting,
+        keySetting);
+  }
+
+  /**
+   * Checks files named elsewhere (a routes file): each readable PEM, certificate and key both or
+   * neither, the key matching the certificate.
+   *
+   * @throws ConfigException naming the setting at fault
+   */
+  public static ClientTls of(
+      Optional<Path> ca,
+      Optional<Path> cert,
+      Optional<Path> key,
+      String caSetting,
+      String certSetting,
+      String keySetting) {
     if (cert.isPresent() != key.isPresent()) {
       throw new ConfigException(
           certSetting + " and " + keySetting + " must be set together (or neither)");

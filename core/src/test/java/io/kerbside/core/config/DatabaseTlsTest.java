@@ -81,15 +81,4 @@ class DatabaseTlsTest {
                     "jdbc:postgresql://db.example/kerbside", "KERBSIDE_ALLOW_PLAINTEXT", "maybe"))
         .hasMessage("KERBSIDE_ALLOW_PLAINTEXT must be true or false, got 'maybe'");
   }
-
-  @Test
-  void loopbackIsDecidedByTheTextAlone() {
-    assertThat(Plaintext.isLoopback("127.0.0.1")).isTrue();
-    assertThat(Plaintext.isLoopback("127.3.2.1")).isTrue();
-    assertThat(Plaintext.isLoopback("LOCALHOST")).isTrue();
-    assertThat(Plaintext.isLoopback("[::1]")).isTrue();
-    assertThat(Plaintext.isLoopback("0.0.0.0")).isFalse();
-    assertThat(Plaintext.isLoopback("localhost.example")).isFalse();
-    assertThat(Plaintext.isLoopback("127.0.0.1.example")).isFalse();
-  }
 }
