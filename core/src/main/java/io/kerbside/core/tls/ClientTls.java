@@ -20,8 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * How a client authenticates a TLS server and itself: the CA bundle to trust instead of the JVM's
  * default ({@code cacerts}), and an optional client certificate with its key. All are PEM file
- * paths; the files are read and checked when the settings are loaded and again for every {@link
- * #socketFactory()}, so a renewed certificate is picked up by the next connection.
+ * paths; the files are read and checked when the settings are loaded and again by every {@link
+ * #socketFactory()} call.
  *
  * @param caFile CA certificates to trust; empty for the JVM's default trust store
  * @param certFile client certificate chain, leaf first; present exactly when {@code keyFile} is
