@@ -106,6 +106,10 @@ fi
 
 STATE="$(mktemp -d "$(realpath -m "${KERBSIDE_CHAOS_DIR:-/var/tmp}")/kerbside-chaos.XXXXXX")"
 chmod 755 "$STATE"
+# Run a copy: a build meanwhile (mvn package rewrites app/target) must not change the jar under
+# the running processes.
+cp "$JAR" "$STATE/kerbside.jar"
+JAR="$STATE/kerbside.jar"
 PG_DATA="$STATE/pg"
 PG_SOCK="$STATE/sock"
 MQ_DIR="$STATE/mosquitto"

@@ -9,6 +9,12 @@
 #   tsdb  PostgreSQL 17 + TimescaleDB       127.0.0.1:54317  (Debian 13 root made with debootstrap)
 #   mqtt  Mosquitto with a tuned config     127.0.0.1:18830
 #
+# a fourth, small one for the TLS tests:
+#
+#   pgtls PostgreSQL 15, TLS connections only  127.0.0.1:54316 and 127.0.0.2:54316
+#         (server certificate for localhost/127.0.0.1 from a CA made with openssl on first
+#         start and renewed before it expires, under $KERBSIDE_SERVICES_DIR/pgtls/certs)
+#
 # and, on demand, a Prometheus (Debian's package) that scrapes a Kerbside the
 # test started, with Kerbside's alerting rules loaded:
 #
@@ -17,12 +23,13 @@
 # See docs/decisions/001-test-services.md for the reasons.
 #
 # Usage: scripts/services.sh <command>
-#   up                      install what is missing, start all three (idempotent)
-#   down                    stop all three
+#   up                      install what is missing, start all four (idempotent)
+#   down                    stop all four
 #   status                  tell which run (exit 0 when all run, 3 otherwise)
 #   pg-start | pg-stop      one service only; quick, never re-installs what is there
 #   pg-freeze | pg-thaw     stop every process of pg15 with SIGSTOP / resume them with SIGCONT:
 #                           a database that keeps its connections open and does not answer
+#   pgtls-start | pgtls-stop
 #   tsdb-start | tsdb-stop
 #   mqtt-start | mqtt-stop
 #   prom-start [HOST:PORT]  (re)start Prometheus scraping Kerbside's /metrics at HOST:PORT
@@ -58,6 +65,16 @@ PG15_BIN=/usr/lib/postgresql/15/bin
 PG15_DATA="$STATE/pg15"
 PG15_LOG="$STATE/pg15.log"
 PG15_SOCK="$STATE/sock15"
+
+# The TLS-only PostgreSQL 15. It also listens on a second loopback address that its
+# certificate does not name, so that a test can see sslmode=verify-full refuse it.
+PGTLS_PORT=54316
+PGTLS_OTHER_HOST=127.0.0.2
+PGTLS_DIR="$STATE/pgtls"
+PGTLS_DATA="$PGTLS_DIR/data"
+PGTLS_CERTS="$PGTLS_DIR/certs"
+PGTLS_LOG="$PGTLS_DIR/pgtls.log"
+PGTLS_SOCK="$PGTLS_DIR/sock"
 
 # Paths as seen inside the TimescaleDB root (prefix with $ROOT on the host).
 PG17_BIN=/usr/lib/postgresql/17/bin
@@ -334,6 +351,113 @@ pg15_status() {
         return 0
     fi
     echo "pg15  stopped  $HOST:$PG15_PORT"
+    return 1
+}
+
+# ---------------------------------------------------------------- pgtls
+
+pgtls_hba() {
+    cat <<'EOF'
+# Written by scripts/services.sh; test instance only. TLS connections only.
+# TYPE     DATABASE  USER      ADDRESS         METHOD
+local      all       postgres                  trust
+hostssl    all       postgres  127.0.0.0/8     trust
+hostssl    all       all       127.0.0.0/8     scram-sha-256
+EOF
+}
+
+# Makes the test CA and the server certificate (localhost, 127.0.0.1) unless valid ones exist
+# for another day; true when it made new ones.
+pgtls_certs() {
+    local dir="$PGTLS_CERTS"
+    if [ -s "$dir/ca.pem" ] && [ -s "$dir/server.pem" ] && [ -s "$dir/server.key" ] &&
+        openssl x509 -checkend 86400 -noout -in "$dir/server.pem" >/dev/null 2>&1; then
+        return 1
+    fi
+    command -v openssl >/dev/null || apt_install openssl
+    local tmp
+    tmp="$(mktemp -d "$PGTLS_DIR/certs.XXXXXX")"
+    (
+        cd "$tmp"
+        openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key
+        printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n' >ca.ext
+        openssl req -new -key ca.key -subj "/CN=Kerbside pgtls test CA" -out ca.csr
+        openssl x509 -req -in ca.csr -signkey ca.key -days 30 -extfile ca.ext -out ca.pem
+        openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out server.key
+        printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nauthorityKeyIdentifier=keyid\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n' >server.ext
+        openssl req -new -key server.key -subj "/CN=localhost" -out server.csr
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
+            -days 30 -extfile server.ext -out server.pem
+        rm -f ./*.csr ./*.ext
+    ) >"$PGTLS_DIR/openssl.log" 2>&1 || die "making the pgtls certificates failed; see $PGTLS_DIR/openssl.log"
+    chmod 644 "$tmp/ca.pem" "$tmp/server.pem"
+    chmod 600 "$tmp/ca.key" "$tmp/server.key"
+    chown postgres:postgres "$tmp/server.key" "$tmp/server.pem"
+    chmod 755 "$tmp"
+    rm -rf "$dir"
+    mv "$tmp" "$dir"
+    log "made the pgtls test CA and server certificate in $dir"
+}
+
+pgtls_init() {
+    [ -s "$PGTLS_DATA/PG_VERSION" ] && return 0
+    as_postgres test -x "$PGTLS_DIR" ||
+        die "user postgres cannot enter $PGTLS_DIR; choose a KERBSIDE_SERVICES_DIR whose parents are world-searchable"
+    local tmp="$PGTLS_DATA.init"
+    rm -rf "$tmp"
+    install -d -o postgres -g postgres -m 700 "$tmp"
+    log "initialising the TLS-only PostgreSQL 15 cluster in $PGTLS_DATA"
+    as_postgres "$PG15_BIN/initdb" -D "$tmp" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+        >"$PGTLS_DIR/initdb.log" 2>&1 </dev/null || die "initdb failed; see $PGTLS_DIR/initdb.log"
+    pgtls_hba >"$tmp/pg_hba.conf"
+    chown postgres:postgres "$tmp/pg_hba.conf"
+    rm -rf "$PGTLS_DATA"
+    mv "$tmp" "$PGTLS_DATA"
+}
+
+pgtls_start() {
+    need_root pgtls-start
+    ensure_pg15_installed
+    install -d -m 755 "$PGTLS_DIR"
+    local changed=0
+    if pgtls_certs; then changed=1; fi
+    pgtls_init
+    install -d -o postgres -g postgres -m 755 "$PGTLS_SOCK"
+    if pgtls_hba | write_if_changed "$PGTLS_DATA/pg_hba.conf"; then changed=1; fi
+    chown postgres:postgres "$PGTLS_DATA/pg_hba.conf"
+    if postmaster_pid "$PGTLS_DATA" "$PGTLS_DATA" "$PGTLS_SOCK/.s.PGSQL.$PGTLS_PORT.lock" >/dev/null; then
+        # a reload also reads renewed certificate files
+        [ "$changed" = 1 ] && as_postgres "$PG15_BIN/pg_ctl" -D "$PGTLS_DATA" reload >/dev/null 9>&-
+    else
+        pg_silent "$PGTLS_PORT" || die "port $PGTLS_PORT is already taken by another server; cannot start pgtls"
+        touch "$PGTLS_LOG"
+        chown postgres:postgres "$PGTLS_LOG"
+        local out
+        out="$(as_postgres "$PG15_BIN/pg_ctl" -D "$PGTLS_DATA" -l "$PGTLS_LOG" -w -t "$WAIT" \
+            -o "-p $PGTLS_PORT -c listen_addresses=$HOST,$PGTLS_OTHER_HOST -k $PGTLS_SOCK -c max_connections=50 -c fsync=off -c ssl=on -c ssl_cert_file=$PGTLS_CERTS/server.pem -c ssl_key_file=$PGTLS_CERTS/server.key" \
+            start 2>&1 </dev/null 9>&-)" || die "pgtls did not start: $out; see $PGTLS_LOG"
+    fi
+    wait_for "$WAIT" pg_accepting "$PGTLS_PORT" ||
+        die "pgtls does not accept connections on $HOST:$PGTLS_PORT; see $PGTLS_LOG"
+}
+
+pgtls_stop() {
+    need_root pgtls-stop
+    pg15_installed || return 0
+    if [ -d "$PGTLS_DATA" ] && postmaster_pid "$PGTLS_DATA" "$PGTLS_DATA" >/dev/null; then
+        local out
+        out="$(as_postgres "$PG15_BIN/pg_ctl" -D "$PGTLS_DATA" -m fast -w -t "$WAIT" stop 2>&1 </dev/null)" ||
+            die "pgtls did not stop: $out; see $PGTLS_LOG"
+    fi
+    wait_for "$WAIT" pg_silent "$PGTLS_PORT" || die "something still answers on $HOST:$PGTLS_PORT after stopping pgtls"
+}
+
+pgtls_status() {
+    if pg15_installed && pg_accepting "$PGTLS_PORT"; then
+        echo "pgtls running  $HOST:$PGTLS_PORT  TLS only, CA $PGTLS_CERTS/ca.pem, data $PGTLS_DATA, log $PGTLS_LOG"
+        return 0
+    fi
+    echo "pgtls stopped  $HOST:$PGTLS_PORT"
     return 1
 }
 
@@ -699,6 +823,9 @@ print_env() {
         KERBSIDE_TEST_MQTT_AUTH_URL "tcp://$HOST:$MQTT_AUTH_PORT" \
         KERBSIDE_TEST_MQTT_USER "$MQTT_TEST_USER" \
         KERBSIDE_TEST_MQTT_PASSWORD "$MQTT_TEST_PASSWORD" \
+        KERBSIDE_TEST_PGTLS_URL "jdbc:postgresql://$HOST:$PGTLS_PORT/postgres" \
+        KERBSIDE_TEST_PGTLS_CA "$PGTLS_CERTS/ca.pem" \
+        KERBSIDE_TEST_PGTLS_OTHER_HOST "$PGTLS_OTHER_HOST" \
         KERBSIDE_TEST_PROMETHEUS_URL "http://$HOST:$PROM_PORT" \
         KERBSIDE_TEST_SERVICES "$SELF"
 }
@@ -706,6 +833,7 @@ print_env() {
 status_all() {
     local rc=0
     pg15_status || rc=3
+    pgtls_status || rc=3
     tsdb_status || rc=3
     mq_status || rc=3
     # Prometheus runs only while a test needs it; it does not count.
@@ -727,6 +855,7 @@ case "$cmd" in
         ensure_prom_installed
         command -v debootstrap >/dev/null || apt_install debootstrap debian-archive-keyring
         pg15_start
+        pgtls_start
         tsdb_start
         mq_start
         status_all
@@ -735,23 +864,25 @@ case "$cmd" in
         need_root down
         take_lock
         rc=0
-        for c in prom-stop mqtt-stop tsdb-stop pg-stop; do
+        for c in prom-stop mqtt-stop tsdb-stop pgtls-stop pg-stop; do
             bash "$SELF" "$c" || rc=1
         done
         # Unmount /dev and /proc from the root only once its server is down.
         if [ "$rc" = 0 ] && [ -d "$ROOT" ]; then release_mounts "$ROOT"; fi
-        [ "$rc" = 0 ] && echo "prom, pg15, tsdb and mqtt are stopped"
+        [ "$rc" = 0 ] && echo "prom, pg15, pgtls, tsdb and mqtt are stopped"
         exit "$rc"
         ;;
     status) status_all ;;
     pg-freeze) need_root pg-freeze; pg15_freeze ;;
     pg-thaw) need_root pg-thaw; pg15_thaw ;;
-    pg-start | pg-stop | tsdb-start | tsdb-stop | mqtt-start | mqtt-stop | prom-start | prom-stop)
+    pg-start | pg-stop | pgtls-start | pgtls-stop | tsdb-start | tsdb-stop | mqtt-start | mqtt-stop | prom-start | prom-stop)
         need_root "$cmd"
         take_lock
         case "$cmd" in
             pg-start) pg15_start ;;
             pg-stop) pg15_stop ;;
+            pgtls-start) pgtls_start ;;
+            pgtls-stop) pgtls_stop ;;
             tsdb-start) tsdb_start ;;
             tsdb-stop) tsdb_stop ;;
             mqtt-start) mq_start ;;

@@ -172,9 +172,7 @@ public final class KerbsideProcess implements AutoCloseable {
       KerbsideProcess self = p;
       p.http =
           new HttpVerticle(
-              app.httpHost(),
-              app.httpPort(),
-              app.httpToken(),
+              app,
               meters,
               self::readiness,
               access.report(apiParts),
@@ -183,7 +181,8 @@ public final class KerbsideProcess implements AutoCloseable {
                       ApiRouter.mount(router, vertx, pool, meters, apiParts, access).operations());
       p.deploy(p.http);
       LOG.info(
-          "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on http://{}:{}",
+          "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on {}://{}:{}",
+          app.httpScheme(),
           app.httpHost(),
           p.http.port());
       return p;

@@ -3,8 +3,11 @@ package io.kerbside.ingest;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Environment;
+import io.kerbside.core.config.Plaintext;
+import io.kerbside.core.config.SafeUrl;
 import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Settings;
+import io.kerbside.core.tls.ClientTls;
 import io.kerbside.ingest.decode.DecodeLimits;
 import io.kerbside.ingest.decode.PayloadFormat;
 import io.kerbside.ingest.mqtt.Subscription;
@@ -27,6 +30,7 @@ public record IngestConfig(
     Secret mqttPassword,
     String mqttClientId,
     int mqttKeepAliveSeconds,
+    ClientTls mqttTls,
     List<Subscription> subscriptions,
     String shareGroup,
     int connections,
@@ -49,6 +53,9 @@ public record IngestConfig(
   public static final String MQTT_PASSWORD = "KERBSIDE_MQTT_PASSWORD";
   public static final String MQTT_CLIENT_ID = "KERBSIDE_MQTT_CLIENT_ID";
   public static final String MQTT_KEEPALIVE = "KERBSIDE_MQTT_KEEPALIVE_S";
+  public static final String MQTT_CA_FILE = "KERBSIDE_MQTT_CA_FILE";
+  public static final String MQTT_CLIENT_CERT = "KERBSIDE_MQTT_CLIENT_CERT";
+  public static final String MQTT_CLIENT_KEY = "KERBSIDE_MQTT_CLIENT_KEY";
   public static final String SUBSCRIPTIONS = "KERBSIDE_INGEST_SUBSCRIPTIONS";
   public static final String SHARE_GROUP = "KERBSIDE_INGEST_SHARE_GROUP";
   public static final String CONNECTIONS = "KERBSIDE_INGEST_CONNECTIONS";
@@ -72,6 +79,7 @@ public record IngestConfig(
       throw new ConfigException(
           MQTT_URL + " must look like tcp://host:1883 or ssl://host:8883, got '" + url + "'");
     }
+    ClientTls tls = mqttTls(s, url);
     String username = s.string(MQTT_USERNAME, "");
     Secret password = s.secret(MQTT_PASSWORD);
     if (env == Environment.PRODUCTION && (username.isEmpty() || password.isEmpty())) {
@@ -96,6 +104,7 @@ public record IngestConfig(
         password,
         clientId,
         s.intBetween(MQTT_KEEPALIVE, 30, 5, 3600),
+        tls,
         parseSubscriptions(s.string(SUBSCRIPTIONS, "kerbside/+/+=native@default")),
         share,
         s.intBetween(CONNECTIONS, 1, 1, 16),
@@ -112,6 +121,41 @@ public record IngestConfig(
         s.intBetween(RETRY_MAX_DELAY, 10_000, 100, 600_000),
         s.intBetween(STALL, 15, 1, 3600),
         profilesDir(s.string(PROFILES_DIR, "")));
+  }
+
+  /**
+   * The broker TLS settings, checked against the URL: they need {@code ssl://} or {@code wss://},
+   * and production refuses an unencrypted URL to a broker on another machine.
+   */
+  private static ClientTls mqttTls(Settings s, String url) {
+    boolean encrypted = url.startsWith("ssl://") || url.startsWith("wss://");
+    ClientTls tls = ClientTls.from(s, MQTT_CA_FILE, MQTT_CLIENT_CERT, MQTT_CLIENT_KEY);
+    if (!encrypted && !tls.isDefault()) {
+      throw new ConfigException(
+          MQTT_CA_FILE
+              + ", "
+              + MQTT_CLIENT_CERT
+              + " and "
+              + MQTT_CLIENT_KEY
+              + " need an ssl:// or wss:// "
+              + MQTT_URL
+              + ", got '"
+              + SafeUrl.of(url)
+              + "'");
+    }
+    String host = Plaintext.hostOf(url);
+    if (!encrypted && Plaintext.refused(s, host)) {
+      throw new ConfigException(
+          MQTT_URL
+              + " must be ssl:// (or wss://) for the broker host '"
+              + host
+              + "' when KERBSIDE_ENV=production, got '"
+              + SafeUrl.of(url)
+              + "'; set "
+              + Plaintext.ALLOW_PLAINTEXT
+              + "=true to allow it unencrypted");
+    }
+    return tls;
   }
 
   private static String profilesDir(String dir) {

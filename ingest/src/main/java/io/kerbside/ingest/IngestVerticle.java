@@ -160,9 +160,7 @@ final class IngestVerticle extends VerticleBase {
         .onSuccess(v -> connected.complete())
         .onFailure(
             e -> {
-              if (stopping
-                  || !(e instanceof MqttException m)
-                  || PahoSubscriber.refusedCredentials(m)) {
+              if (stopping || !(e instanceof MqttException m) || PahoSubscriber.cannotRetry(m)) {
                 connected.fail(e);
                 return;
               }

@@ -158,4 +158,64 @@ class IngestConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("KERBSIDE_MQTT_URL must look like");
   }
+
+  private static Map<String, String> production(String url, String... more) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("KERBSIDE_ENV", "production");
+    env.put("KERBSIDE_MQTT_USERNAME", "ingest");
+    env.put("KERBSIDE_MQTT_PASSWORD", "s3cret");
+    env.put("KERBSIDE_MQTT_URL", url);
+    for (int i = 0; i < more.length; i += 2) {
+      env.put(more[i], more[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  void productionRefusesAnUnencryptedBrokerOnAnotherMachine() {
+    assertThatThrownBy(() -> load(production("tcp://user:pw@mqtt.example:1883")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "KERBSIDE_MQTT_URL must be ssl:// (or wss://) for the broker host 'mqtt.example' when"
+                + " KERBSIDE_ENV=production, got 'tcp://user:<masked>@mqtt.example:1883'; set"
+                + " KERBSIDE_ALLOW_PLAINTEXT=true to allow it unencrypted");
+    assertThatThrownBy(() -> load(production("ws://10.1.2.3:8080")))
+        .hasMessageStartingWith(
+            "KERBSIDE_MQTT_URL must be ssl:// (or wss://) for the broker host '10.1.2.3'");
+    assertThat(load(production("ssl://mqtt.example:8883")).mqttTls().isDefault()).isTrue();
+    assertThat(load(production("tcp://127.0.0.1:1883")).mqttUrl()).startsWith("tcp://");
+    assertThat(
+            load(production("tcp://mqtt.example:1883", "KERBSIDE_ALLOW_PLAINTEXT", "true"))
+                .mqttUrl())
+        .isEqualTo("tcp://mqtt.example:1883");
+  }
+
+  @Test
+  void brokerTlsFilesNeedAnEncryptedUrl() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "KERBSIDE_MQTT_URL", "tcp://127.0.0.1:1883",
+                        "KERBSIDE_MQTT_CA_FILE", "/etc/ssl/certs/ca-certificates.crt")))
+        .hasMessage(
+            "KERBSIDE_MQTT_CA_FILE, KERBSIDE_MQTT_CLIENT_CERT and KERBSIDE_MQTT_CLIENT_KEY need an"
+                + " ssl:// or wss:// KERBSIDE_MQTT_URL, got 'tcp://127.0.0.1:1883'");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "KERBSIDE_MQTT_URL", "ssl://127.0.0.1:8883",
+                        "KERBSIDE_MQTT_CA_FILE", "/nonexistent/ca.pem")))
+        .hasMessage("KERBSIDE_MQTT_CA_FILE names a file that does not exist: /nonexistent/ca.pem");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "KERBSIDE_MQTT_URL", "ssl://127.0.0.1:8883",
+                        "KERBSIDE_MQTT_CLIENT_KEY", "/nonexistent/key.pem")))
+        .hasMessage(
+            "KERBSIDE_MQTT_CLIENT_CERT and KERBSIDE_MQTT_CLIENT_KEY must be set together (or"
+                + " neither)");
+  }
 }

@@ -1,7 +1,10 @@
 package io.kerbside.analytics.notify;
 
 import io.kerbside.core.config.Secret;
+import io.kerbside.core.config.Plaintext;
+import io.kerbside.core.config.SafeUrl;
 import io.kerbside.core.config.Settings;
+import io.kerbside.core.tls.ClientTls;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +53,10 @@ public sealed interface ChannelSettings {
     }
   }
 
-  /** Publish the notice as JSON, QoS 1, to {@code <topicPrefix>/<council>/<kind>/<rule>}. */
+  /**
+   * Publish the notice as JSON, QoS 1, to {@code <topicPrefix>/<council>/<kind>/<rule>}; over
+   * {@code ssl://} or {@code wss://} with the CA and client certificate of {@code tls}.
+   */
   record Mqtt(
       String name,
       String url,
@@ -58,7 +64,8 @@ public sealed interface ChannelSettings {
       String username,
       Secret password,
       String clientId,
-      int timeoutMs)
+      int timeoutMs,
+      ClientTls tls)
       implements ChannelSettings {
     private static final Pattern URL = Pattern.compile("(tcp|ssl|ws|wss)://[^/\\s]+(:\\d+)?/?");
 
@@ -71,11 +78,15 @@ public sealed interface ChannelSettings {
           "username",
           "password_env",
           "client_id",
-          "timeout_ms");
+          "timeout_ms",
+          "ca_file",
+          "client_cert",
+          "client_key");
       String url = c.requiredString("url");
       if (!URL.matcher(url).matches()) {
         throw c.error("url must look like tcp://host:1883 or ssl://host:8883, got '" + url + "'");
       }
+      ClientTls tls = tls(c, url, settings);
       String prefix = c.string("topic_prefix", "kerbside/alerts");
       if (prefix.isEmpty()
           || prefix.startsWith("/")
@@ -102,7 +113,43 @@ public sealed interface ChannelSettings {
           c.string("username", ""),
           c.secret("password_env", settings, false),
           clientId,
-          c.intBetween("timeout_ms", 10_000, 100, 120_000));
+          c.intBetween("timeout_ms", 10_000, 100, 120_000),
+          tls);
+    }
+
+    /**
+     * The broker TLS files of the channel, checked against its URL: they need {@code ssl://} or
+     * {@code wss://}, and production refuses an unencrypted URL to a broker on another machine.
+     */
+    private static ClientTls tls(RoutesEntry c, String url, Settings settings) {
+      ClientTls tls =
+          ClientTls.of(
+              optionalPath(c.string("ca_file", "")),
+              optionalPath(c.string("client_cert", "")),
+              optionalPath(c.string("client_key", "")),
+              c.label + ": ca_file",
+              c.label + ": client_cert",
+              c.label + ": client_key");
+      boolean encrypted = url.startsWith("ssl://") || url.startsWith("wss://");
+      if (!encrypted && !tls.isDefault()) {
+        throw c.error("ca_file, client_cert and client_key need an ssl:// or wss:// url");
+      }
+      String host = Plaintext.hostOf(url);
+      if (!encrypted && Plaintext.refused(settings, host)) {
+        throw c.error(
+            "url must be ssl:// (or wss://) for the broker host '"
+                + host
+                + "' when KERBSIDE_ENV=production, got '"
+                + SafeUrl.of(url)
+                + "'; set "
+                + Plaintext.ALLOW_PLAINTEXT
+                + "=true to allow it unencrypted");
+      }
+      return tls;
+    }
+
+    private static Optional<java.nio.file.Path> optionalPath(String raw) {
+      return raw.isEmpty() ? Optional.empty() : Optional.of(java.nio.file.Path.of(raw));
     }
 
     @Override

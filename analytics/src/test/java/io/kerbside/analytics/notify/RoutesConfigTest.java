@@ -296,4 +296,51 @@ class RoutesConfigTest {
             () -> DeliveryConfig.from(Settings.from(Map.of(DeliveryConfig.MAX_ATTEMPTS, "0"))))
         .hasMessage("KERBSIDE_ANALYTICS_DELIVERY_MAX_ATTEMPTS must be between 1 and 1000, got 0");
   }
+
+  @Test
+  void anMqttChannelTakesBrokerTlsFilesOnlyWithAnEncryptedUrl() {
+    String yaml =
+        "channels:\n"
+            + "  - name: town-broker\n"
+            + "    type: mqtt\n"
+            + "    url: tcp://127.0.0.1:1883\n"
+            + "    ca_file: /etc/ssl/certs/ca-certificates.crt\n";
+    assertThat(invalid(yaml).getMessage())
+        .endsWith(
+            "channels[0] 'town-broker': ca_file, client_cert and client_key need an ssl:// or wss://"
+                + " url");
+    assertThat(
+            invalid(
+                    yaml.replace("tcp://", "ssl://")
+                        .replace("/etc/ssl/certs/ca-certificates.crt", "/nonexistent/ca.pem"))
+                .getMessage())
+        .endsWith(
+            "channels[0] 'town-broker': ca_file names a file that does not exist: /nonexistent/ca.pem");
+  }
+
+  @Test
+  void productionRefusesAnUnencryptedAlertBrokerOnAnotherMachine() {
+    String yaml =
+        "channels:\n"
+            + "  - name: town-broker\n"
+            + "    type: mqtt\n"
+            + "    url: tcp://mqtt.example:1883\n";
+    Map<String, String> production = new java.util.HashMap<>(ENV);
+    production.put("KERBSIDE_ENV", "production");
+    assertThatThrownBy(() -> RoutesConfig.parse(yaml, "routes.yaml", Settings.from(production)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith(
+            "channels[0] 'town-broker': url must be ssl:// (or wss://) for the broker host"
+                + " 'mqtt.example' when KERBSIDE_ENV=production, got 'tcp://mqtt.example:1883';"
+                + " set KERBSIDE_ALLOW_PLAINTEXT=true to allow it unencrypted");
+    production.put("KERBSIDE_ALLOW_PLAINTEXT", "true");
+    assertThat(
+            RoutesConfig.parse(yaml, "routes.yaml", Settings.from(production))
+                .channel("town-broker"))
+        .isPresent();
+    assertThat(
+            RoutesConfig.parse(yaml.replace("tcp://", "ssl://"), "routes.yaml", Settings.from(ENV))
+                .channel("town-broker"))
+        .isPresent();
+  }
 }

@@ -1,6 +1,6 @@
 package io.kerbside.app.http;
 
-import io.kerbside.core.config.Secret;
+import io.kerbside.app.AppConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,9 +15,7 @@ import java.util.function.Supplier;
  * the database hand the work to a worker.
  */
 public final class HttpVerticle extends VerticleBase {
-  private final String host;
-  private final int port;
-  private final Secret token;
+  private final AppConfig config;
   private final PrometheusMeterRegistry meters;
   private final Supplier<Map<String, Boolean>> readiness;
   private final Map<String, String> api;
@@ -25,21 +23,18 @@ public final class HttpVerticle extends VerticleBase {
   private volatile OpsHttpServer server;
 
   /**
-   * @param port 0 picks a free one ({@link #port()} tells which)
+   * @param config where to listen (port 0 picks a free one, {@link #port()} tells which), the token
+   *     and the TLS certificate
    * @param readiness the checks {@code /ready} reports, called on the event loop: must not block
    * @param api which parts of the REST API this process serves, and why not, for {@code /ready}
    */
   public HttpVerticle(
-      String host,
-      int port,
-      Secret token,
+      AppConfig config,
       PrometheusMeterRegistry meters,
       Supplier<Map<String, Boolean>> readiness,
       Map<String, String> api,
       Consumer<Router> routes) {
-    this.host = host;
-    this.port = port;
-    this.token = token;
+    this.config = config;
     this.meters = meters;
     this.readiness = readiness;
     this.api = Map.copyOf(api);
@@ -48,7 +43,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return OpsHttpServer.start(vertx, host, port, token, meters, readiness, api, routes)
+    return OpsHttpServer.start(vertx, config, meters, readiness, api, routes)
         .onSuccess(s -> server = s);
   }
 

@@ -1,12 +1,15 @@
 package io.kerbside.app.http;
 
 import io.kerbside.api.ApiRouter;
+import io.kerbside.app.AppConfig;
 import io.kerbside.core.config.Secret;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,7 +23,8 @@ import java.util.function.Supplier;
  * failing ones named; it also says which parts of the REST API this process serves, without
  * changing the status). With a token configured, everything but {@code /health} needs {@code
  * Authorization: Bearer <token>}. Other parts add their routes through {@code routes}; paths under
- * {@code /api/} and {@code /openapi.yaml} are theirs to authenticate (with council API keys).
+ * {@code /api/} and {@code /openapi.yaml} are theirs to authenticate (with council API keys). With
+ * {@link AppConfig#httpsEnabled()} every endpoint is served over HTTPS only.
  */
 public final class OpsHttpServer {
   private final HttpServer server;
@@ -31,14 +35,13 @@ public final class OpsHttpServer {
 
   public static Future<OpsHttpServer> start(
       Vertx vertx,
-      String host,
-      int port,
-      Secret token,
+      AppConfig config,
       PrometheusMeterRegistry registry,
       Supplier<Map<String, Boolean>> readiness,
       Map<String, String> api,
       Consumer<Router> routes) {
     Router router = Router.router(vertx);
+    Secret token = config.httpToken();
     if (!token.isEmpty()) {
       byte[] expected = ("Bearer " + token.reveal()).getBytes(StandardCharsets.UTF_8);
       router
@@ -95,10 +98,24 @@ public final class OpsHttpServer {
             });
     routes.accept(router);
     return vertx
-        .createHttpServer()
+        .createHttpServer(serverOptions(config))
         .requestHandler(router)
-        .listen(port, host)
+        .listen(config.httpPort(), config.httpHost())
         .map(OpsHttpServer::new);
+  }
+
+  /** HTTPS only when a certificate is configured: a plain-HTTP request then fails the handshake. */
+  static HttpServerOptions serverOptions(AppConfig config) {
+    HttpServerOptions options = new HttpServerOptions();
+    if (config.httpsEnabled()) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(config.httpTlsCert().orElseThrow().toString())
+                  .setKeyPath(config.httpTlsKey().orElseThrow().toString()));
+    }
+    return options;
   }
 
   public int port() {

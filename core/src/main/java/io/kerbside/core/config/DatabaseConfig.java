@@ -1,5 +1,9 @@
 package io.kerbside.core.config;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * Database settings shared by every role.
  *
@@ -74,6 +78,7 @@ public record DatabaseConfig(
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new ConfigException(URL + " must be a jdbc:postgresql: URL, got '" + url + "'");
     }
+    refusePlaintext(s, url);
     Secret password = s.secret(PASSWORD);
     if (Environment.from(s) == Environment.PRODUCTION && password.isEmpty()) {
       throw new ConfigException(PASSWORD + " must be set when KERBSIDE_ENV=production");
@@ -105,6 +110,90 @@ public record DatabaseConfig(
   /** The name of the installation's group role for {@code job}: {@code <prefix>_ingest}... */
   public String role(String job) {
     return rolePrefix + "_" + job;
+  }
+
+  /** The TLS modes that check the server's certificate against a trusted CA. */
+  private static final List<String> VERIFIED_MODES = List.of("verify-full", "verify-ca");
+
+  /**
+   * In production a database on another machine is reached over TLS that checks the server's
+   * certificate. {@code sslmode=require} is not enough: it encrypts but trusts any certificate, so
+   * anyone on the path can pose as the database.
+   */
+  private static void refusePlaintext(Settings s, String url) {
+    String mode = sslMode(url);
+    if (VERIFIED_MODES.contains(mode)) {
+      return;
+    }
+    for (String host : hosts(url)) {
+      if (Plaintext.refused(s, host)) {
+        throw new ConfigException(
+            URL
+                + " must carry sslmode=verify-full (or verify-ca) with sslrootcert=<CA file> for"
+                + " the database host '"
+                + host
+                + "' when KERBSIDE_ENV=production, got sslmode="
+                + mode
+                + "; set "
+                + Plaintext.ALLOW_PLAINTEXT
+                + "=true to allow it without a verified TLS connection");
+      }
+    }
+  }
+
+  /**
+   * The {@code sslmode} PgJDBC applies to {@code url}: the parameter, else {@code verify-full} when
+   * {@code ssl=true} is given alone (PgJDBC's rule), else its default {@code prefer}.
+   */
+  static String sslMode(String url) {
+    String mode = null;
+    String ssl = null;
+    int q = url.indexOf('?');
+    if (q >= 0) {
+      for (String pair : url.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+        String value = eq < 0 ? "" : pair.substring(eq + 1).toLowerCase(Locale.ROOT);
+        if (name.equals("sslmode")) {
+          mode = value;
+        } else if (name.equals("ssl")) {
+          ssl = value;
+        }
+      }
+    }
+    if (mode != null) {
+      return mode;
+    }
+    return ssl != null && !ssl.equals("false") ? "verify-full" : "prefer";
+  }
+
+  /** The hosts of a {@code jdbc:postgresql:} URL; {@code localhost} when it names none. */
+  static List<String> hosts(String url) {
+    String rest = url.substring("jdbc:postgresql:".length());
+    if (!rest.startsWith("//")) {
+      return List.of("localhost");
+    }
+    rest = rest.substring(2);
+    int end = rest.length();
+    for (char c : new char[] {'/', '?'}) {
+      int i = rest.indexOf(c);
+      if (i >= 0) {
+        end = Math.min(end, i);
+      }
+    }
+    List<String> hosts = new ArrayList<>();
+    for (String hostPort : rest.substring(0, end).split(",")) {
+      String host;
+      if (hostPort.startsWith("[")) {
+        int close = hostPort.indexOf(']');
+        host = close < 0 ? hostPort : hostPort.substring(0, close + 1);
+      } else {
+        int colon = hostPort.indexOf(':');
+        host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+      }
+      hosts.add(host.isEmpty() ? "localhost" : host);
+    }
+    return hosts;
   }
 
   public DatabaseConfig withMigrateOnStart(boolean migrate) {

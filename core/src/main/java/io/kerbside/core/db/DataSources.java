@@ -6,8 +6,10 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.SafeUrl;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.security.cert.CertificateException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.net.ssl.SSLException;
 
 /** Builds the HikariCP pool every role shares; connections use the {@code kerbside} schema. */
 public final class DataSources {
@@ -47,8 +49,10 @@ public final class DataSources {
     } catch (SQLException e) {
       ds.close();
       Throwable root = e;
+      boolean tls = false;
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
+        tls |= root instanceof SSLException || root instanceof CertificateException;
       }
       throw new DatabaseUnavailableException(
           "cannot connect to "
@@ -56,7 +60,13 @@ public final class DataSources {
               + " as "
               + config.user()
               + ": "
-              + root.getMessage(),
+              + root.getMessage()
+              + (tls
+                  ? " (the TLS handshake failed: check that sslrootcert in "
+                      + DatabaseConfig.URL
+                      + " names the CA that signed the server's certificate, and that the"
+                      + " certificate names the host of the URL)"
+                  : ""),
           e);
     }
     return ds;

@@ -13,11 +13,14 @@ public final class TestPublisher implements AutoCloseable {
   private final MqttAsyncClient client;
 
   public TestPublisher() throws MqttException {
+    this(TestServices.mqttUrl());
+  }
+
+  /** A publisher to the broker at {@code url} (anonymous). */
+  public TestPublisher(String url) throws MqttException {
     client =
         new MqttAsyncClient(
-            TestServices.mqttUrl(),
-            "it-pub-" + UUID.randomUUID().toString().substring(0, 8),
-            new MemoryPersistence());
+            url, "it-pub-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
     o.setMaxInflight(1000);

@@ -59,6 +59,25 @@ public final class TestServices {
     return setting("KERBSIDE_TEST_DB_ADMIN_USER", "postgres");
   }
 
+  /**
+   * JDBC URL (without TLS parameters) of the maintenance database of the TLS-only PostgreSQL
+   * (scripts/services.sh pgtls).
+   */
+  public static String pgTlsUrl() {
+    return setting("KERBSIDE_TEST_PGTLS_URL", "jdbc:postgresql://127.0.0.1:54316/postgres");
+  }
+
+  /** The CA that signed the TLS-only PostgreSQL's certificate (for localhost and 127.0.0.1). */
+  public static Path pgTlsCa() {
+    return Path.of(
+        setting("KERBSIDE_TEST_PGTLS_CA", "/var/tmp/kerbside-services/pgtls/certs/ca.pem"));
+  }
+
+  /** A loopback address the TLS-only PostgreSQL listens on that its certificate does not name. */
+  public static String pgTlsOtherHost() {
+    return setting("KERBSIDE_TEST_PGTLS_OTHER_HOST", "127.0.0.2");
+  }
+
   public static String mqttUrl() {
     return setting("KERBSIDE_TEST_MQTT_URL", "tcp://127.0.0.1:18830");
   }

@@ -10,11 +10,14 @@ import io.kerbside.ingest.decode.PayloadFormat;
 import io.kerbside.ingest.pipeline.Acknowledger;
 import io.kerbside.ingest.pipeline.InFlightMessage;
 import io.kerbside.ingest.pipeline.IngestPipeline;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -79,7 +82,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
    * re-subscribes in {@link #connectComplete}. Call on a worker thread.
    *
    * @throws MqttException when the broker cannot be reached (worth retrying) or refused the
-   *     credentials ({@link #refusedCredentials})
+   *     credentials or the TLS handshake failed ({@link #cannotRetry}; the cause says which)
    */
   public void connect() throws MqttException {
     MqttConnectOptions options = new MqttConnectOptions();
@@ -89,6 +92,11 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     options.setKeepAliveInterval(config.mqttKeepAliveSeconds());
     options.setConnectionTimeout(10);
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    // Paho checks the broker's name against its certificate only when asked to.
+    options.setHttpsHostnameVerificationEnabled(true);
+    if (!config.mqttTls().isDefault()) {
+      options.setSocketFactory(config.mqttTls().socketFactory());
+    }
     if (!config.mqttUsername().isEmpty()) {
       options.setUserName(config.mqttUsername());
     }
@@ -109,6 +117,27 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
                         ? "an anonymous client"
                         : "user " + config.mqttUsername())));
       }
+      Throwable tls = tlsFailure(e);
+      if (tls != null) {
+        throw new MqttException(
+            e.getReasonCode(),
+            new IllegalStateException(
+                "the TLS handshake with the broker at "
+                    + SafeUrl.of(config.mqttUrl())
+                    + " failed ("
+                    + tls.getMessage()
+                    + "); check that "
+                    + IngestConfig.MQTT_CA_FILE
+                    + " holds the CA that signed the broker's certificate, that the certificate"
+                    + " names the host of "
+                    + IngestConfig.MQTT_URL
+                    + (config.mqttTls().hasClientCertificate()
+                        ? ", and that the broker accepts " + IngestConfig.MQTT_CLIENT_CERT
+                        : ", and whether the broker requires a client certificate ("
+                            + IngestConfig.MQTT_CLIENT_CERT
+                            + ")"),
+                tls));
+      }
       throw e;
     }
   }
@@ -118,6 +147,26 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     int code = e.getReasonCode();
     return code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
         || code == MqttException.REASON_CODE_NOT_AUTHORIZED;
+  }
+
+  /**
+   * True when retrying cannot help: the broker refused who we are, or the TLS handshake failed (an
+   * untrusted or misnamed certificate does not fix itself).
+   */
+  public static boolean cannotRetry(MqttException e) {
+    return refusedCredentials(e) || tlsFailure(e) != null;
+  }
+
+  /** The TLS handshake failure among the causes of {@code e}, or null. */
+  private static Throwable tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SSLHandshakeException
+          || t instanceof SSLPeerUnverifiedException
+          || t instanceof CertificateException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** This connection's client id. */

@@ -76,6 +76,10 @@ final class MqttChannel implements Channel {
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(Math.max(1, settings.timeoutMs() / 1000));
     options.setKeepAliveInterval(60);
+    options.setHttpsHostnameVerificationEnabled(true);
+    if (!settings.tls().isDefault()) {
+      options.setSocketFactory(settings.tls().socketFactory());
+    }
     if (!settings.username().isEmpty()) {
       options.setUserName(settings.username());
     }
