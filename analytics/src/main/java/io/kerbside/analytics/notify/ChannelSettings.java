@@ -1,8 +1,8 @@
 package io.kerbside.analytics.notify;
 
-import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Plaintext;
 import io.kerbside.core.config.SafeUrl;
+import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.tls.ClientTls;
 import java.net.URI;
