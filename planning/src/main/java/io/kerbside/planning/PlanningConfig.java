@@ -88,9 +88,10 @@ public record PlanningConfig(
 
   /**
    * The route solver's budget: at most {@code iterations} improvement rounds and {@code
-   * maxSolveSeconds}, on {@code threads} threads.
+   * maxSolveSeconds} per round, on {@code threads} threads; a round of more than {@code
+   * splitAboveBins} bins is split into one problem per vehicle (see RoutePlanner).
    */
-  public record Solver(int iterations, int maxSolveSeconds, int threads) {}
+  public record Solver(int iterations, int maxSolveSeconds, int threads, int splitAboveBins) {}
 
   /**
    * A collection vehicle.
@@ -225,12 +226,13 @@ public record PlanningConfig(
             t.number("speed_kmh", 20, 1, 130),
             t.integer("service_s", 90, 0, 3600));
     Entry so = top.child("solver");
-    so.onlyKeys("iterations", "max_solve_s", "threads");
+    so.onlyKeys("iterations", "max_solve_s", "threads", "split_above_bins");
     Solver solver =
         new Solver(
             so.integer("iterations", 200, 1, 100_000),
             so.integer("max_solve_s", 8, 1, 3600),
-            so.integer("threads", 2, 1, 64));
+            so.integer("threads", 2, 1, 64),
+            so.integer("split_above_bins", 400, 1, 1_000_000));
 
     Map<String, Vehicle> vehicles = new LinkedHashMap<>();
     List<Entry> vehicleEntries = top.list("vehicles");

@@ -36,6 +36,9 @@ import java.util.Random;
  * planner per call is cheap.
  */
 public final class RoutePlanner {
+  /** The most bins one ruin step of the solver removes. */
+  private static final String RUIN_MAX = "40";
+
   private final PlanningConfig config;
   private final long seed;
 
@@ -61,9 +64,79 @@ public final class RoutePlanner {
   /** The solved round: one route per vehicle of the round, in its order, and the bins left. */
   public record Routes(List<Route> routes, List<SelectedBin> unassigned) {}
 
-  /** Routes {@code bins} for {@code round} on {@code date}. */
+  /**
+   * Routes {@code bins} for {@code round} on {@code date}. Up to {@code split_above_bins} bins the
+   * whole round is one problem; above, the bins are split by a sweep around the depots into one
+   * group per vehicle, sized by its share of the capacity, and each vehicle's group is solved on
+   * its own (cluster first, route second), the bins one vehicle cannot take being offered to the
+   * next. The solver's construction grows with the cube of the bins in one problem, so a town of
+   * thousands of bins is planned in seconds this way, at the price of no exchanges between
+   * vehicles.
+   */
   public Routes plan(List<SelectedBin> bins, PlanningConfig.Round round, LocalDate date) {
     List<PlanningConfig.Vehicle> vehicles = round.vehicles().stream().map(config::vehicle).toList();
+    if (bins.size() <= config.solver().splitAboveBins() || vehicles.size() == 1) {
+      return solve(bins, vehicles, round, date, config.solver().maxSolveSeconds() * 1000L);
+    }
+    List<List<SelectedBin>> groups = sweep(bins, vehicles);
+    // one deadline for the round: each vehicle's problem gets its share of what is left
+    long deadline = System.nanoTime() + config.solver().maxSolveSeconds() * 1_000_000_000L;
+    List<Route> routes = new ArrayList<>();
+    List<SelectedBin> carried = new ArrayList<>();
+    for (int i = 0; i < vehicles.size(); i++) {
+      List<SelectedBin> group = new ArrayList<>(carried);
+      group.addAll(groups.get(i));
+      long budgetMs = (deadline - System.nanoTime()) / 1_000_000 / (vehicles.size() - i);
+      Routes one = solve(group, List.of(vehicles.get(i)), round, date, budgetMs);
+      routes.addAll(one.routes());
+      carried = new ArrayList<>(one.unassigned());
+    }
+    carried.sort(java.util.Comparator.comparing(b -> b.bin().assetRef()));
+    return new Routes(routes, carried);
+  }
+
+  /**
+   * The bins in angular order around the vehicles' mean depot, cut into one group per vehicle
+   * holding its share of the litres (by capacity).
+   */
+  static List<List<SelectedBin>> sweep(
+      List<SelectedBin> bins, List<PlanningConfig.Vehicle> vehicles) {
+    double lat =
+        vehicles.stream().mapToDouble(PlanningConfig.Vehicle::depotLatitude).average().orElse(0);
+    double lon =
+        vehicles.stream().mapToDouble(PlanningConfig.Vehicle::depotLongitude).average().orElse(0);
+    double cos = Math.cos(Math.toRadians(lat));
+    List<SelectedBin> ordered = new ArrayList<>(bins);
+    ordered.sort(
+        java.util.Comparator.comparingDouble(
+                (SelectedBin b) ->
+                    Math.atan2(b.bin().latitude() - lat, (b.bin().longitude() - lon) * cos))
+            .thenComparing(b -> b.bin().assetRef()));
+    double litres = bins.stream().mapToDouble(SelectedBin::litres).sum();
+    double capacity = vehicles.stream().mapToDouble(PlanningConfig.Vehicle::capacityL).sum();
+    List<List<SelectedBin>> groups = new ArrayList<>();
+    int next = 0;
+    double share = 0;
+    double taken = 0;
+    for (int i = 0; i < vehicles.size(); i++) {
+      share += litres * vehicles.get(i).capacityL() / capacity;
+      List<SelectedBin> group = new ArrayList<>();
+      while (next < ordered.size()
+          && (i == vehicles.size() - 1 || taken + ordered.get(next).litres() <= share + 1e-9)) {
+        taken += ordered.get(next).litres();
+        group.add(ordered.get(next++));
+      }
+      groups.add(group);
+    }
+    return groups;
+  }
+
+  private Routes solve(
+      List<SelectedBin> bins,
+      List<PlanningConfig.Vehicle> vehicles,
+      PlanningConfig.Round round,
+      LocalDate date,
+      long budgetMs) {
     int n = vehicles.size() + bins.size();
     double[] lat = new double[n];
     double[] lon = new double[n];
@@ -131,12 +204,23 @@ public final class RoutePlanner {
         Jsprit.Builder.newInstance(problem)
             .setProperty(Jsprit.Parameter.THREADS, Integer.toString(config.solver().threads()))
             .setProperty(Jsprit.Parameter.FAST_REGRET, "true")
+            // small ruins: each iteration removes and re-inserts tens of bins, not hundreds
+            .setProperty(Jsprit.Parameter.RADIAL_MIN_SHARE, "5")
+            .setProperty(Jsprit.Parameter.RADIAL_MAX_SHARE, RUIN_MAX)
+            .setProperty(Jsprit.Parameter.RANDOM_BEST_MIN_SHARE, "5")
+            .setProperty(Jsprit.Parameter.RANDOM_BEST_MAX_SHARE, RUIN_MAX)
+            .setProperty(Jsprit.Parameter.RANDOM_REGRET_MIN_SHARE, "5")
+            .setProperty(Jsprit.Parameter.RANDOM_REGRET_MAX_SHARE, RUIN_MAX)
+            .setProperty(Jsprit.Parameter.WORST_MIN_SHARE, "5")
+            .setProperty(Jsprit.Parameter.WORST_MAX_SHARE, RUIN_MAX)
+            .setProperty(Jsprit.Parameter.CLUSTER_MIN_SHARE, "5")
+            .setProperty(Jsprit.Parameter.CLUSTER_MAX_SHARE, RUIN_MAX)
             .setProperty(
                 Jsprit.Parameter.CONSTRUCTION, Jsprit.Construction.BEST_INSERTION.toString())
             .setRandom(new Random(seed))
             .buildAlgorithm();
     algorithm.setMaxIterations(config.solver().iterations());
-    TimeTermination time = new TimeTermination(config.solver().maxSolveSeconds() * 1000L);
+    TimeTermination time = new TimeTermination(Math.max(100, budgetMs));
     algorithm.addTerminationCriterion(time);
     algorithm.addListener(time);
     Collection<VehicleRoutingProblemSolution> solutions = algorithm.searchSolutions();
