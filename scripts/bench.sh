@@ -3,10 +3,12 @@
 # machine: builds the distribution, starts the test services if they are not running,
 # then runs the benchmark with the given options. What the figures mean: docs/benchmarks.md.
 #
-# Usage: scripts/bench.sh [analytics] [benchmark options]
+# Usage: scripts/bench.sh [analytics|planning] [benchmark options]
 #   scripts/bench.sh                                    full run, 1,000,000 readings (minutes)
 #   scripts/bench.sh analytics                          analytics at 1,000/10,000/100,000 devices
 #   scripts/bench.sh analytics --sizes 1000,10000       quick analytics run
+#   scripts/bench.sh planning                           collection planning, 2,000 bins, 5 vehicles
+#   scripts/bench.sh planning --bins 300 --vehicles 2   (docs/planning.md)
 #   scripts/bench.sh --readings 100000 --devices 2000 --repeat 3 --latency-seconds 10 \
 #       --naive-readings 5000 --node-red-readings 20000  quick run (a few minutes)
 #   scripts/bench.sh --connections 1 --skip-node-red    one connection count, no Node-RED
@@ -30,6 +32,11 @@ set -euo pipefail
 main=io.kerbside.bench.IngestBenchmark
 if [ "${1:-}" = analytics ]; then
     main=io.kerbside.bench.AnalyticsBenchmark
+    shift
+elif [ "${1:-}" = planning ]; then
+    # collection planning needs no services: selection and routing of a synthetic town
+    main=io.kerbside.bench.PlanningBenchmark
+    export KERBSIDE_BENCH_SKIP_SERVICES=1
     shift
 fi
 

@@ -22,6 +22,11 @@ import io.kerbside.core.db.Migrations;
 import io.kerbside.core.runtime.FailureListener;
 import io.kerbside.ingest.IngestConfig;
 import io.kerbside.ingest.IngestService;
+import io.kerbside.planning.CollectionPlanner;
+import io.kerbside.planning.PlanningConfig;
+import io.kerbside.planning.PlanningMetrics;
+import io.kerbside.planning.api.PlanningRoutes;
+import io.kerbside.planning.store.PlanRepository;
 import io.kerbside.registry.api.RegistryRoutes;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -42,6 +47,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -116,6 +122,7 @@ public final class KerbsideProcess implements AutoCloseable {
     // including those taken through this process's API or the command line without that role.
     RoutesConfig routes = analyticsConfig != null ? RoutesConfig.from(settings) : null;
     DeliveryConfig deliveryConfig = analyticsConfig != null ? DeliveryConfig.from(settings) : null;
+    Optional<PlanningConfig> planningConfig = PlanningConfig.from(settings);
     LOG.info(
         "starting roles {} (database {} as {}, password {})",
         roles,
@@ -162,10 +169,19 @@ public final class KerbsideProcess implements AutoCloseable {
         p.readiness.put("analytics", analytics::readiness);
         p.deploy(new DeliveryVerticle(pool, deliveryConfig, routes, analytics.steps(), meters));
       }
+      PlanRepository plans = new PlanRepository(pool);
+      PlanningMetrics planningMetrics = new PlanningMetrics(meters);
       List<ApiRoutes> apiParts =
           List.of(
               new RegistryRoutes(vertx, pool),
-              new AlertRoutes(vertx, new AlertQueries(pool), new PeopleSteps(pool)));
+              new AlertRoutes(vertx, new AlertQueries(pool), new PeopleSteps(pool)),
+              new PlanningRoutes(
+                  vertx,
+                  plans,
+                  planningConfig.map(
+                      c -> new CollectionPlanner(c, plans, planningMetrics, Clock.systemUTC())),
+                  planningMetrics,
+                  Clock.systemUTC()));
       ApiAccess access = ApiAccess.check(pool, apiParts, db.rolePrefix());
       apiParts.forEach(
           part -> access.whyNotServed(part).ifPresent(why -> LOG.warn("http - {}", why)));

@@ -2,6 +2,7 @@ package io.kerbside.analytics.rules;
 
 import io.kerbside.core.DeviceKind;
 import io.kerbside.core.Metric;
+import io.kerbside.core.bins.FillPrediction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,24 +74,15 @@ public final class BinPredictedFullRule implements Rule {
   }
 
   /**
-   * Fill added over the 24 hours before {@code until} (rises only: emptyings are not negative
-   * filling) per hour; NaN without a full day of readings.
+   * Fill added over the 24 hours before {@code until} per hour; NaN without a full day of readings
+   * ({@link FillPrediction#dailyRate}).
    */
   static double dailyRate(List<Sample> fill, Instant until, double emptyingDrop) {
-    Instant from = until.minus(Duration.ofHours(24));
-    if (fill.isEmpty() || fill.get(0).at().isAfter(from.plus(Duration.ofMinutes(30)))) {
-      return Double.NaN;
-    }
-    double added = 0;
-    for (int i = 1; i < fill.size(); i++) {
-      if (fill.get(i).at().isAfter(from) && !fill.get(i).at().isAfter(until)) {
-        double step = fill.get(i).value() - fill.get(i - 1).value();
-        if (step > 0 || step > -emptyingDrop) {
-          added += Math.max(0, step);
-        }
-      }
-    }
-    return added / 24.0;
+    return FillPrediction.dailyRate(points(fill), until, emptyingDrop);
+  }
+
+  private static List<FillPrediction.Point> points(List<Sample> fill) {
+    return fill.stream().map(s -> new FillPrediction.Point(s.at(), s.value())).toList();
   }
 
   @Override
@@ -113,34 +105,22 @@ public final class BinPredictedFullRule implements Rule {
     if (latest.value() >= p.get("fill_pct")) {
       return Evaluation.clear(latest.at(), Double.NaN);
     }
-    int start = 0;
-    for (int i = 1; i < fill.size(); i++) {
-      if (fill.get(i - 1).value() - fill.get(i).value() >= p.get("emptying_drop_pct")) {
-        start = i;
-      }
-    }
-    List<Sample> segment = fill.subList(start, fill.size());
-    boolean enough =
-        segment.size() >= Series.count(p, "min_points")
-            && Series.hours(segment.get(0).at(), latest.at()) >= p.get("min_span_h");
-    if (!enough) {
-      return start > 0 ? Evaluation.clear(latest.at(), Double.NaN) : Evaluation.unknown(in.asOf());
+    // the fill rate since the last emptying, shared with collection planning
+    FillPrediction.FillRate rate =
+        FillPrediction.sinceLastEmptying(points(fill), p.get("emptying_drop_pct"));
+    if (!rate.enoughReadings(Series.count(p, "min_points"), p.get("min_span_h"))) {
+      return rate.emptiedInWindow()
+          ? Evaluation.clear(latest.at(), Double.NaN)
+          : Evaluation.unknown(in.asOf());
     }
     if (latest.value() < p.get("min_fill_pct")) {
       return Evaluation.unknown(in.asOf());
     }
-    double slope = Series.slopePerHour(segment);
-    // Bins fill by the time of day (lunchtime, evenings); over a day of history the daily mean
-    // rate is the honest one, so a busy afternoon is not extrapolated through a quiet night.
-    double daily = dailyRate(fill, latest.at(), p.get("emptying_drop_pct"));
-    if (!Double.isNaN(daily)) {
-      slope = Math.min(slope, daily);
-    }
-    if (!(slope > 0)) {
+    if (!rate.filling()) {
       return Evaluation.clear(latest.at(), Double.NaN);
     }
-    double hoursFromLatest = (p.get("fill_pct") - latest.value()) / slope;
-    Instant fullAt = latest.at().plusMillis(Math.round(hoursFromLatest * 3_600_000));
+    double slope = rate.ratePctPerHour();
+    Instant fullAt = rate.reaches(p.get("fill_pct")).orElseThrow();
     Instant now = in.asOf().isAfter(latest.at()) ? in.asOf() : latest.at();
     double hours = Math.max(0, Series.hours(now, fullAt));
     Optional<Instant> round =

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       CouncilsCommand.class,
       BrokerCommand.class,
       AssetsCommand.class,
+      PlanCommand.class,
       SimCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -90,6 +90,7 @@ class ApiContractIT {
   private static long otherAsset;
   private static long ownDevicePk;
   private static long otherAlert;
+  private static long otherPlan;
   private static JsonNode openApi;
 
   @BeforeAll
@@ -118,6 +119,7 @@ class ApiContractIT {
     otherAsset = asset(other.id(), "THEIRS/BIN/1", "theirs-bin-1");
     ownDevicePk = devicePk("own-bin-1");
     otherAlert = alert(other.id(), otherAsset, devicePk("theirs-bin-1"));
+    otherPlan = plan(other.id(), otherAsset);
 
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KERBSIDE_DB_URL", db.url());
@@ -331,11 +333,17 @@ class ApiContractIT {
     if (!op.path.contains("{id}")) {
       return Map.of();
     }
+    if (op.path.startsWith("/api/v1/plans")) {
+      return Map.of("id", Long.toString(plan(1, ownAsset)), "stop", "1");
+    }
     long id = op.path.startsWith("/api/v1/alerts") ? alert(1, ownAsset, ownDevicePk) : ownAsset;
     return Map.of("id", Long.toString(id));
   }
 
-  private static Map<String, String> otherTarget(Described op) {
+  private static Map<String, String> otherTarget(Described op) throws Exception {
+    if (op.path.startsWith("/api/v1/plans")) {
+      return Map.of("id", Long.toString(otherPlan), "stop", "1");
+    }
     return Map.of(
         "id", Long.toString(op.path.startsWith("/api/v1/alerts") ? otherAlert : otherAsset));
   }
@@ -438,6 +446,34 @@ class ApiContractIT {
         rs.next();
         return rs.getLong(1);
       }
+    }
+  }
+
+  /** A fresh stored collection plan of the council for today, with its asset as stop 1. */
+  private static long plan(int council, long assetPk) throws Exception {
+    try (Connection c = ds.getConnection()) {
+      long id;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO collection_plan (council_id, plan_date, round, planned_by)"
+                  + " VALUES (?, current_date, 'daily', 'test') RETURNING plan_id")) {
+        ps.setInt(1, council);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          id = rs.getLong(1);
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO collection_stop (plan_id, stop_no, council_id, asset_pk, vehicle,"
+                  + " route_order, eta, litres, predicted_fill_pct, reasons)"
+                  + " VALUES (?, 1, ?, ?, 'van-a', 1, now(), 100, 90, ARRAY['alert'])")) {
+        ps.setLong(1, id);
+        ps.setInt(2, council);
+        ps.setLong(3, assetPk);
+        ps.executeUpdate();
+      }
+      return id;
     }
   }
 

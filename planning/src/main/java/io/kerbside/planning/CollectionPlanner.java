@@ -1,0 +1,168 @@
+package io.kerbside.planning;
+
+import io.kerbside.core.CouncilRef;
+import io.kerbside.planning.route.RoutePlanner;
+import io.kerbside.planning.select.BinSelection;
+import io.kerbside.planning.select.BinState;
+import io.kerbside.planning.select.SelectedBin;
+import io.kerbside.planning.store.PlanRepository;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a council's collection plans: reads its bins' states, selects the bins each round must
+ * empty ({@link BinSelection}), routes them ({@link RoutePlanner}) and stores the plan. Blocking
+ * (JDBC and a solver that runs for seconds): never call it on an event loop. Thread-safe.
+ */
+public final class CollectionPlanner {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectionPlanner.class);
+
+  private final PlanningConfig config;
+  private final PlanRepository repository;
+  private final PlanningMetrics metrics;
+  private final Clock clock;
+
+  public CollectionPlanner(
+      PlanningConfig config, PlanRepository repository, PlanningMetrics metrics, Clock clock) {
+    this.config = config;
+    this.repository = repository;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  public PlanningConfig config() {
+    return config;
+  }
+
+  /**
+   * The rounds planned for {@code council} on {@code date}: {@code round} when given (whatever its
+   * weekdays), else every round of the council that runs that day.
+   *
+   * @throws IllegalArgumentException when {@code round} names no configured round
+   */
+  public List<PlanningConfig.Round> rounds(
+      CouncilRef council, LocalDate date, Optional<String> round) {
+    if (round.isPresent()) {
+      PlanningConfig.Round r =
+          config
+              .round(round.get())
+              .filter(x -> x.serves(council.slug()))
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no round '" + round.get() + "' for council " + council.slug()));
+      return List.of(r);
+    }
+    return config.rounds().stream()
+        .filter(r -> r.serves(council.slug()) && r.runsOn(date))
+        .toList();
+  }
+
+  /**
+   * Plans and stores the rounds of {@code council} on {@code date} (see {@link #rounds}).
+   *
+   * @param actor who asked, recorded as the plans' author
+   */
+  public List<CollectionPlan> plan(
+      CouncilRef council, LocalDate date, Optional<String> round, String actor)
+      throws SQLException {
+    List<PlanningConfig.Round> rounds = rounds(council, date, round);
+    List<CollectionPlan> out = new ArrayList<>();
+    if (rounds.isEmpty()) {
+      return out;
+    }
+    Instant now = clock.instant();
+    PlanningConfig.Selection s = config.selection();
+    List<BinState> bins =
+        repository.bins(council, now.minus(Duration.ofHours(s.historyHours())), now);
+    for (PlanningConfig.Round r : rounds) {
+      out.add(repository.store(council, plan(council, bins, r, date, now, actor)));
+    }
+    return out;
+  }
+
+  /** Selects and routes one round from the bins' states; pure apart from the solver's time. */
+  public CollectionPlan plan(
+      CouncilRef council,
+      List<BinState> bins,
+      PlanningConfig.Round round,
+      LocalDate date,
+      Instant now,
+      String actor) {
+    long t0 = System.nanoTime();
+    Instant roundEnd = date.atTime(round.end()).atZone(config.zone()).toInstant();
+    Instant nextEnd = round.nextAfter(date).atTime(round.end()).atZone(config.zone()).toInstant();
+    List<SelectedBin> selected =
+        new BinSelection(config.selection()).select(bins, date, roundEnd, nextEnd, now);
+    RoutePlanner.Routes routes =
+        new RoutePlanner(config, date.toEpochDay()).plan(selected, round, date);
+    List<VehicleRoute> vehicleRoutes = new ArrayList<>();
+    List<PlanStop> stops = new ArrayList<>();
+    int no = 0;
+    for (RoutePlanner.Route r : routes.routes()) {
+      double litres = 0;
+      for (RoutePlanner.RoutedBin b : r.stops()) {
+        litres += b.bin().litres();
+        stops.add(stop(++no, b.bin(), r.vehicle().name(), b.order(), b.eta()));
+      }
+      vehicleRoutes.add(
+          new VehicleRoute(
+              r.vehicle().name(),
+              r.vehicle().capacityL(),
+              r.vehicle().depotLatitude(),
+              r.vehicle().depotLongitude(),
+              r.start(),
+              r.end(),
+              r.km(),
+              litres,
+              r.stops().size()));
+    }
+    for (SelectedBin b : routes.unassigned()) {
+      stops.add(stop(++no, b, null, null, null));
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    metrics.plan().record(Duration.ofMillis(ms));
+    metrics.stops(stops.size() - routes.unassigned().size(), routes.unassigned().size());
+    LOG.info(
+        "planning - {} {} round {}: {} of {} bins selected, {} unassigned, {} ms",
+        council.slug(),
+        date,
+        round.name(),
+        selected.size(),
+        bins.size(),
+        routes.unassigned().size(),
+        ms);
+    return new CollectionPlan(
+        0, council.slug(), date, round.name(), now, actor, bins.size(), ms, vehicleRoutes, stops);
+  }
+
+  private static PlanStop stop(int no, SelectedBin b, String vehicle, Integer order, Instant eta) {
+    BinState bin = b.bin();
+    return new PlanStop(
+        no,
+        bin.assetPk(),
+        bin.assetRef(),
+        bin.name(),
+        bin.street(),
+        bin.ward(),
+        bin.latitude(),
+        bin.longitude(),
+        vehicle,
+        order,
+        eta,
+        b.litres(),
+        b.predictedFillPct(),
+        b.reasons(),
+        vehicle == null ? "unassigned" : "planned",
+        null,
+        null);
+  }
+}
