@@ -157,4 +157,60 @@ class BinModelTest {
 
     assertThat(v).isLessThan(3.15);
   }
+
+  @Test
+  void aBinTheRoundsMissFillsSteadilyAndIsRecordedOverdueTwoDaysAfterPassingSeventyPercent() {
+    Asset bin =
+        TestAssets.bin(StreetType.HIGH_STREET, EnumSet.allOf(DayOfWeek.class), LocalTime.of(7, 0));
+    ModelSettings settings =
+        START_AT_10_PCT.withPlants(
+            new Plants(java.util.Map.of(0, new Plants.MissedBin(40, 1.25)), java.util.Map.of()));
+    BinModel model = model(bin, settings);
+    java.util.List<Instant[]> overdue = new java.util.ArrayList<>();
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    ConditionSink sink =
+        (type, asset, from, until, detail) -> {
+          seen.add(type.code());
+          if (type == io.kerbside.sim.ConditionType.BIN_NOT_COLLECTED) {
+            overdue.add(new Instant[] {from, until});
+          }
+        };
+
+    Instant end = TUESDAY.plus(Duration.ofDays(4));
+    for (Instant t = TUESDAY.plus(Duration.ofMinutes(15));
+        !t.isAfter(end);
+        t = t.plus(BinModel.REPORT_INTERVAL)) {
+      TestAssets.advance(model, t, sink);
+      if (t.equals(TUESDAY.plus(Duration.ofHours(24)))) {
+        assertThat(model.fillPct()).isCloseTo(70, org.assertj.core.data.Offset.offset(0.01));
+      }
+    }
+    model.finish(end, sink);
+
+    // never emptied, though a round was due every morning
+    assertThat(seen).doesNotContain("bin-collected").contains("bin-full");
+    assertThat(overdue).hasSize(1);
+    assertThat(overdue.get(0)[0])
+        .isBetween(TUESDAY.plus(Duration.ofHours(72)), TUESDAY.plus(Duration.ofHours(73)));
+    assertThat(overdue.get(0)[1]).isEqualTo(end);
+  }
+
+  @Test
+  void aBinEmptiedWithinTwoDaysOfPassingSeventyPercentIsNotOverdue() {
+    Asset bin =
+        TestAssets.bin(StreetType.RESIDENTIAL, EnumSet.of(DayOfWeek.WEDNESDAY), LocalTime.of(7, 0));
+    BinModel model = model(bin, new ModelSettings(75, 75, 1, null, 0));
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    ConditionSink sink = (type, asset, from, until, detail) -> seen.add(type.code());
+
+    Instant end = TUESDAY.plus(Duration.ofDays(3));
+    for (Instant t = TUESDAY.plus(Duration.ofMinutes(15));
+        !t.isAfter(end);
+        t = t.plus(BinModel.REPORT_INTERVAL)) {
+      TestAssets.advance(model, t, sink);
+    }
+    model.finish(end, sink);
+
+    assertThat(seen).contains("bin-collected").doesNotContain("bin-not-collected");
+  }
 }
