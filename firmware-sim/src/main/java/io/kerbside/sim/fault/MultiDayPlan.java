@@ -40,10 +40,8 @@ import java.util.function.Predicate;
  */
 public record MultiDayPlan(
     List<PlannedFault> faults, Plants plants, List<RuleExpectation> expectations) {
-  /** How full the missed bin starts and how fast it fills: 70 % after a day, full after 40 h. */
+  /** How full the missed bin starts: 70 % after a day, full after 40 h, when filling 1.25 %/h. */
   static final double MISSED_BIN_START_PCT = 40;
-
-  static final double MISSED_BIN_RATE_PCT_PER_HOUR = 1.25;
 
   public MultiDayPlan {
     faults = List.copyOf(faults);
@@ -124,41 +122,63 @@ public record MultiDayPlan(
 
     /**
      * A bin the rounds miss, filling steadily: a prediction once it has a day of history (about 70
-     * % full), full after 40 h, overdue for emptying 48 h after passing 70 %. The bin chosen has no
-     * round due while the prediction should stand, so the registry's round does not excuse it.
+     * % full), full after 40 h, overdue for emptying 48 h after passing 70 %. The registry knows
+     * the bin's round, and a prediction the round comes before is rightly left to the round: the
+     * bin chosen has no round due until well after it is full, or, when every bin has one (a run
+     * starting at a weekend, before the Monday rounds), the one whose round is latest, filling
+     * faster so that it is full three hours before it.
      */
     private void missedBin() {
       Instant predicted = start.plus(hours(24));
-      double toFullH = (90 - MISSED_BIN_START_PCT) / MISSED_BIN_RATE_PCT_PER_HOUR;
-      double to70H = (70 - MISSED_BIN_START_PCT) / MISSED_BIN_RATE_PCT_PER_HOUR;
-      Instant full = start.plusSeconds(Math.round(toFullH * 3600));
-      Instant overdue = start.plusSeconds(Math.round(to70H * 3600)).plus(hours(48));
+      Instant steady = start.plus(hours(40));
+      Instant full = steady;
       Integer bin =
-          take(
-              DeviceKind.BIN,
-              a -> !roundDue(a.bin(), predicted.minus(hours(4)), full.plus(hours(4))));
+          take(DeviceKind.BIN, a -> firstRound(a.bin(), start).isAfter(steady.plus(hours(4))));
       if (bin == null) {
-        return;
+        Integer latest = null;
+        for (Integer b : free.get(DeviceKind.BIN)) {
+          if (latest == null
+              || firstRound(town.asset(b).bin(), start)
+                  .isAfter(firstRound(town.asset(latest).bin(), start))) {
+            latest = b;
+          }
+        }
+        if (latest == null) {
+          return;
+        }
+        Instant earlier = firstRound(town.asset(latest).bin(), start).minus(hours(3));
+        if (earlier.isBefore(predicted.plus(hours(1)))) {
+          return;
+        }
+        free.get(DeviceKind.BIN).remove(latest);
+        bin = latest;
+        full = earlier;
       }
-      missedBins.put(bin, new Plants.MissedBin(MISSED_BIN_START_PCT, MISSED_BIN_RATE_PCT_PER_HOUR));
+      double fullH = Duration.between(start, full).toMinutes() / 60.0;
+      double rate = (90 - MISSED_BIN_START_PCT) / fullH;
+      Instant overdue =
+          start.plusSeconds(Math.round((70 - MISSED_BIN_START_PCT) / rate * 3600)).plus(hours(48));
+      missedBins.put(bin, new Plants.MissedBin(MISSED_BIN_START_PCT, rate));
       String why = "the rounds miss this bin, filling steadily";
       expect("bin-predicted-full", bin, predicted, full, why);
       expect("bin-full", bin, full, end, why);
-      expect("bin-not-collected", bin, overdue, end, why);
+      if (overdue.isBefore(end)) {
+        expect("bin-not-collected", bin, overdue, end, why);
+      }
     }
 
-    /** True when the bin's collection round is due between {@code from} and {@code until}. */
-    private boolean roundDue(BinDetails bin, Instant from, Instant until) {
-      LocalDate day = from.atZone(zone).toLocalDate();
-      for (LocalDate d = day; !d.isAfter(until.atZone(zone).toLocalDate()); d = d.plusDays(1)) {
+    /** The bin's first collection round after a day's history, as the registry knows it. */
+    private Instant firstRound(BinDetails bin, Instant from) {
+      Instant after = from.plus(hours(20));
+      LocalDate day = after.atZone(zone).toLocalDate();
+      for (int i = 0; i < 9; i++) {
+        LocalDate d = day.plusDays(i);
         Instant round = d.atTime(bin.collectionTime()).atZone(zone).toInstant();
-        if (bin.collectionDays().contains(d.getDayOfWeek())
-            && !round.isBefore(from)
-            && !round.isAfter(until)) {
-          return true;
+        if (bin.collectionDays().contains(d.getDayOfWeek()) && !round.isBefore(after)) {
+          return round;
         }
       }
-      return false;
+      return Instant.MAX;
     }
 
     private void fault(DeviceKind kind, FaultType type, Instant from, Duration d, String rule) {
