@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -62,8 +63,8 @@ public record MultiDayPlan(
     private final Map<DeviceKind, List<Integer>> free = new EnumMap<>(DeviceKind.class);
     private final List<PlannedFault> faults = new ArrayList<>();
     private final List<RuleExpectation> expectations = new ArrayList<>();
-    private final Map<Integer, Plants.MissedBin> missedBins = new java.util.HashMap<>();
-    private final Map<Integer, Instant> potholes = new java.util.HashMap<>();
+    private final Map<Integer, Plants.MissedBin> missedBins = new HashMap<>();
+    private final Map<Integer, Instant> potholes = new HashMap<>();
 
     Builder(Town town, Instant start, Instant end, ZoneId zone, long seed) {
       this.town = town;
