@@ -7,7 +7,8 @@
 #
 # Usage: scripts/alert-sweep.sh [--scenarios CODES] [--starts sweep|T1,T2,...] [--devices N]
 #                               [--report FILE]
-#   --scenarios  comma-separated scenario codes (default: quiet-day,winter-night,collection-day,chaos)
+#   --scenarios  comma-separated scenario codes (default: quiet-day,winter-night,collection-day,chaos;
+#                multi-day, which plans something for every rule, takes about 2 minutes a start)
 #   --starts     'sweep' (default) or a comma-separated list of ISO instants
 #   --devices    town size (default 80)
 #   --report     where the per-run lines go (default target/alert-sweep/runs.tsv; replaced)
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
         --devices) DEVICES="$2"; shift 2 ;;
         --report) REPORT="$2"; shift 2 ;;
         --summary) SUMMARY_ONLY=true; shift ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "alert-sweep.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done

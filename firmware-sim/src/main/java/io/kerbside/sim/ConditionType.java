@@ -11,6 +11,11 @@ public enum ConditionType {
   BIN_FULL,
   /** A bin was emptied by a collection round. */
   BIN_COLLECTED,
+  /**
+   * A bin stayed above 70 % full for more than 48 hours without being emptied (the rounds missed
+   * it, or none was due): from the moment it became overdue until it was emptied.
+   */
+  BIN_NOT_COLLECTED,
   /** A pothole formed: sudden jumps in a pavement's roughness (vibration) and crack width. */
   POTHOLE,
   /** A pavement's surface was at or below 0 degrees C while wet: ice. */

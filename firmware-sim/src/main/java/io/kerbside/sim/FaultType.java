@@ -47,7 +47,12 @@ public enum FaultType {
   /** A payload Kerbside cannot decode (truncated, wrong types, bad timestamp...). */
   MALFORMED(Category.DELIVERY, EnumSet.allOf(DeviceKind.class)),
   /** A flood: one device sends dozens of readings a tenth of a second apart. */
-  BURST(Category.DELIVERY, EnumSet.allOf(DeviceKind.class));
+  BURST(Category.DELIVERY, EnumSet.allOf(DeviceKind.class)),
+  /**
+   * Poor radio coverage for a while: about a third of the device's messages are lost on the way,
+   * never two in a row (so it never looks silent); its frame counter goes on.
+   */
+  FRAME_LOSS(Category.DELIVERY, EnumSet.allOf(DeviceKind.class));
 
   /** Whether a fault is in the device or in the delivery of its messages. */
   public enum Category {

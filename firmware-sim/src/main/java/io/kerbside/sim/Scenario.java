@@ -20,6 +20,12 @@ public enum Scenario {
   /** Every delivery fault (and every device fault) at high rates. */
   CHAOS("every delivery fault and every device fault, often", Duration.ofHours(2)),
   /**
+   * Four days on a planned schedule that gives every one of Kerbside's rules something to find:
+   * each planned fault or condition is recorded in the ground truth with the rule that should catch
+   * it.
+   */
+  MULTI_DAY("four days with something planned for every rule to find", Duration.ofDays(4)),
+  /**
    * Throughput: the town's worth of readings for the duration, published as fast as possible with
    * per-device sequence numbers, without models or faults.
    */

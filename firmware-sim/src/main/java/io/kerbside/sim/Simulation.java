@@ -3,6 +3,7 @@ package io.kerbside.sim;
 import io.kerbside.sim.encode.Encoders;
 import io.kerbside.sim.fault.DeliveryPlanner;
 import io.kerbside.sim.fault.FaultPlanner;
+import io.kerbside.sim.fault.MultiDayPlan;
 import io.kerbside.sim.fault.PlannedFault;
 import io.kerbside.sim.model.DeviceModel;
 import io.kerbside.sim.model.DeviceModels;
@@ -102,8 +103,16 @@ public final class Simulation {
 
   /** The device faults this run will inject, ordered by start. */
   public List<PlannedFault> plannedFaults() {
+    if (config.scenario() == Scenario.MULTI_DAY) {
+      return multiDayPlan().faults();
+    }
     ScenarioSpec spec = ScenarioSpec.of(config.scenario());
     return FaultPlanner.plan(spec, town, start, end(), config.seed());
+  }
+
+  /** The schedule of {@code multi-day}: its faults, plants and what each rule must catch. */
+  private MultiDayPlan multiDayPlan() {
+    return MultiDayPlan.of(town, start, end(), config.centre().zone(), config.seed());
   }
 
   /**
@@ -143,6 +152,15 @@ public final class Simulation {
     }
     ScenarioSpec spec = ScenarioSpec.of(config.scenario());
     ModelSettings settings = spec.modelSettings(start, config.centre().zone());
+    List<PlannedFault> faults;
+    if (config.scenario() == Scenario.MULTI_DAY) {
+      MultiDayPlan plan = multiDayPlan();
+      settings = settings.withPlants(plan.plants());
+      faults = plan.faults();
+      log.expect(plan.expectations());
+    } else {
+      faults = FaultPlanner.plan(spec, town, start, end(), config.seed());
+    }
     WeatherModel weather = new WeatherModel(config.seed(), config.centre(), spec.weather());
     DeviceModel[] models = new DeviceModel[town.size()];
     for (Asset a : town.assets()) {
@@ -155,7 +173,7 @@ public final class Simulation {
             town,
             start,
             models,
-            FaultPlanner.plan(spec, town, start, end(), config.seed()),
+            faults,
             new DeliveryPlanner(spec.delivery(), config.seed(), town.size()),
             Encoders.forFormat(config.publish().format()),
             sink,

@@ -130,6 +130,11 @@ class ScenarioAcceptanceIT {
                   new Expectation("stuck-sensor", false),
                   new Expectation("lamp-power-band", false))),
           Map.entry("fault:drift", List.of(new Expectation("out-of-range-values", false))),
+          // a bin above 70 % for two days: the rule and the simulator share the service standard
+          Map.entry(
+              "condition:bin-not-collected", List.of(new Expectation("bin-not-collected", true))),
+          // a third of the frames lost: seen once the rule's window holds enough of them
+          Map.entry("fault:frame-loss", List.of(new Expectation("frame-counter-gaps", false))),
           Map.entry(
               "condition:pothole",
               List.of(
@@ -181,7 +186,9 @@ class ScenarioAcceptanceIT {
           new Run(Scenario.CHAOS, local(SUMMER, "13:00")),
           new Run(Scenario.CHAOS, local(SUMMER, "20:50")),
           // a December dusk on which a freezing footway once read as a sensor fault
-          new Run(Scenario.CHAOS, Instant.parse("2026-12-04T16:28:00Z")));
+          new Run(Scenario.CHAOS, Instant.parse("2026-12-04T16:28:00Z")),
+          // four winter days with something planned for every rule: all 17 must be caught
+          new Run(Scenario.MULTI_DAY, local(WINTER, "09:00")));
 
   private static Instant local(LocalDate day, String time) {
     return day.atTime(LocalTime.parse(time)).atZone(TOWN).toInstant();
@@ -225,7 +232,10 @@ class ScenarioAcceptanceIT {
       Path truth = dir.resolve(scenario.name() + ".jsonl");
       SimConfig config =
           SimConfig.builder()
-              .devices(Integer.getInteger("kerbside.acceptance.devices", 80))
+              // multi-day needs only a device for each planned item (and takes four days)
+              .devices(
+                  Integer.getInteger(
+                      "kerbside.acceptance.devices", scenario == Scenario.MULTI_DAY ? 30 : 80))
               .scenario(scenario)
               .seed(7)
               .start(run.start())
@@ -309,6 +319,22 @@ class ScenarioAcceptanceIT {
             .as("a quiet day raises nothing but a full bin")
             .allMatch(a -> a.rule().equals("bin-full"));
       }
+      if (scenario == Scenario.MULTI_DAY) {
+        // Every rule had something planned for it, and caught it.
+        Set<String> caught = new TreeSet<>();
+        scores.byRule.forEach(
+            (rule, v) -> {
+              if (v[3] > 0 && v[2] == v[3]) {
+                caught.add(rule);
+              }
+            });
+        assertThat(caught)
+            .as("rules that caught every event planned for them")
+            .containsAll(
+                io.kerbside.analytics.rules.RuleCatalog.all().stream()
+                    .map(r -> r.definition().code())
+                    .toList());
+      }
       assertThat(scores.missed).as("required events without their alert").isEmpty();
       assertThat(scores.unexplained).as("alerts the ground truth does not explain").isEmpty();
     }
@@ -362,11 +388,30 @@ class ScenarioAcceptanceIT {
     }
   }
 
+  /**
+   * The events of the ground truth: its faults and conditions, each with the rules {@link #CATCHES}
+   * says should catch it, and the scenario's expectations ({@code multi-day}'s plan), each a
+   * required event of its rule. A fault or condition that an expectation already covers (same rule,
+   * device and time) is left to the expectation, so it counts once.
+   */
   private static List<Event> groundTruth(Path truth) throws Exception {
     List<Event> out = new ArrayList<>();
+    List<Event> expected = new ArrayList<>();
     for (String line : Files.readAllLines(truth)) {
       JsonObject r = new JsonObject(line);
       String record = r.getString("record");
+      if ("expect".equals(record)) {
+        String rule = r.getString("rule");
+        expected.add(
+            new Event(
+                "expect:" + rule + " (" + r.getString("why") + ")",
+                r.getString("device"),
+                r.getString("kind"),
+                Instant.parse(r.getString("from")),
+                Instant.parse(r.getString("until")),
+                new Expectation(rule, true)));
+        continue;
+      }
       if (!"fault".equals(record) && !"condition".equals(record)) {
         continue;
       }
@@ -378,9 +423,21 @@ class ScenarioAcceptanceIT {
       Instant from = Instant.parse(r.getString(r.containsKey("at") ? "at" : "from"));
       Instant until = r.containsKey("until") ? Instant.parse(r.getString("until")) : from;
       for (Expectation e : catches) {
-        out.add(new Event(key, r.getString("device"), r.getString("kind"), from, until, e));
+        Event event = new Event(key, r.getString("device"), r.getString("kind"), from, until, e);
+        boolean covered =
+            expected.stream()
+                .anyMatch(
+                    x ->
+                        x.expect().rule().equals(e.rule())
+                            && x.device().equals(event.device())
+                            && !x.until().isBefore(from)
+                            && !x.from().isAfter(until));
+        if (!covered) {
+          out.add(event);
+        }
       }
     }
+    out.addAll(expected);
     return out;
   }
 

@@ -4,6 +4,7 @@ import io.kerbside.core.Metric;
 import io.kerbside.sim.FaultType;
 import io.kerbside.sim.model.DeviceModel;
 import io.kerbside.sim.model.SimReading;
+import io.kerbside.sim.random.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class FaultInjector {
   private final List<PlannedFault> plan;
   private final DeviceModel[] models;
   private final List<List<Active>> activeByDevice;
+  private final long seed;
   private int nextPlanned;
 
   /**
@@ -27,6 +29,16 @@ public final class FaultInjector {
    * @param models the town's device models by device index
    */
   public FaultInjector(List<PlannedFault> plan, DeviceModel[] models) {
+    this(plan, models, 0);
+  }
+
+  /**
+   * @param plan ordered by {@link PlannedFault#from()}
+   * @param models the town's device models by device index
+   * @param seed decides which messages a frame loss loses
+   */
+  public FaultInjector(List<PlannedFault> plan, DeviceModel[] models, long seed) {
+    this.seed = seed;
     this.plan = plan;
     this.models = models;
     this.activeByDevice = new ArrayList<>(models.length);
@@ -98,6 +110,26 @@ public final class FaultInjector {
   }
 
   /**
+   * True when device {@code d}'s message numbered {@code seq} is lost on the way (a frame loss):
+   * each message has an even chance, but never two in a row, so about a third are lost and the
+   * device never falls silent for longer than two of its intervals.
+   */
+  public boolean lost(int d, long seq) {
+    List<Active> active = activeByDevice.get(d);
+    if (active == null) {
+      return false;
+    }
+    for (Active a : active) {
+      if (a.fault.type() == FaultType.FRAME_LOSS) {
+        boolean lose = !a.lostLast && Seeds.unit(seed, d, seq) < 0.5;
+        a.lostLast = lose;
+        return lose;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Applies device {@code d}'s stuck values, drifts and a pending spike to the values it reports at
    * {@code t}.
    *
@@ -148,6 +180,7 @@ public final class FaultInjector {
     final PlannedFault fault;
     double stuck = Double.NaN;
     double stuckDistance = Double.NaN;
+    boolean lostLast;
 
     Active(PlannedFault fault) {
       this.fault = fault;

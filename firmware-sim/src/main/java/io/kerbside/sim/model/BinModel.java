@@ -28,10 +28,20 @@ import java.util.SplittableRandom;
  * 0-3 % when the collection round empties the bin. The sensor reports the fill, the distance from
  * the lid to the surface of the rubbish, the temperature (the air's, warmed by sunshine on the
  * lid), the tilt and the battery voltage, which drains slowly and reads lower in the cold.
+ *
+ * <p>A bin that stays above {@link #OVERDUE_PCT} for longer than {@link #OVERDUE_AFTER} is overdue
+ * for emptying (the council's service standard), recorded as {@code bin-not-collected} from the
+ * moment it became overdue until it is emptied. A bin the scenario plants as missed by the rounds
+ * ({@link Plants.MissedBin}) fills at a steady rate and is never emptied.
  */
 final class BinModel implements DeviceModel {
   static final Duration REPORT_INTERVAL = Duration.ofMinutes(15);
   static final double FULL_PCT = 90;
+
+  /** Above this fill for longer than {@link #OVERDUE_AFTER} a bin is overdue for emptying. */
+  static final double OVERDUE_PCT = 70;
+
+  static final Duration OVERDUE_AFTER = Duration.ofHours(48);
   private static final double SENSOR_OFFSET_MM = 30;
   private static final double MAX_STEP_HOURS = 0.25;
   private static final double BATTERY_DRAIN_V_PER_DAY = 0.0015;
@@ -68,6 +78,7 @@ final class BinModel implements DeviceModel {
   private final SplittableRandom rng;
   private final LocalDate collectionDay;
   private final double ratePctPerHour;
+  private final double steadyRatePctPerHour;
   private final double baseTiltDeg;
   private final Battery battery;
 
@@ -79,6 +90,7 @@ final class BinModel implements DeviceModel {
   private double fireExcessC;
   private boolean knockedOver;
   private double knockedDistanceMm;
+  private Instant overSince;
 
   BinModel(
       Asset asset,
@@ -104,7 +116,16 @@ final class BinModel implements DeviceModel {
     this.baseTiltDeg = Seeds.between(rng, 0.5, 3);
     this.battery = new Battery(rng, start, BATTERY_DRAIN_V_PER_DAY);
     this.last = start;
-    this.nextCollection = nextCollectionAfter(start);
+    Plants.MissedBin missed = settings.plants().missedBin(asset.index());
+    if (missed != null) {
+      this.fillPct = missed.startFillPct();
+      this.full = fillPct >= FULL_PCT;
+      this.steadyRatePctPerHour = missed.ratePctPerHour();
+      this.nextCollection = null;
+    } else {
+      this.steadyRatePctPerHour = Double.NaN;
+      this.nextCollection = nextCollectionAfter(start);
+    }
   }
 
   private static double baseRate(StreetType type) {
@@ -136,6 +157,7 @@ final class BinModel implements DeviceModel {
     double hours = Math.max(0, Duration.between(last, t).toMillis() / 3_600_000.0);
     while (nextCollection != null && !nextCollection.isAfter(t)) {
       fill(last, nextCollection);
+      endOverdue(nextCollection, conditions);
       double before = fillPct;
       fillPct = Seeds.between(rng, 0, 3);
       full = false;
@@ -170,6 +192,13 @@ final class BinModel implements DeviceModel {
           ConditionType.BIN_FULL, asset, t, null, Map.of("fill_pct", round1(fillPct)));
     } else if (full && fillPct < FULL_PCT - 10) {
       full = false;
+    }
+    if (fillPct >= OVERDUE_PCT && !knockedOver) {
+      if (overSince == null) {
+        overSince = t;
+      }
+    } else {
+      endOverdue(t, conditions);
     }
 
     double measuredFill;
@@ -209,10 +238,36 @@ final class BinModel implements DeviceModel {
     }
   }
 
+  /** Ends a stretch above {@link #OVERDUE_PCT} at {@code t}, recording it if it was overdue. */
+  private void endOverdue(Instant t, ConditionSink conditions) {
+    if (overSince == null) {
+      return;
+    }
+    Instant overdue = overSince.plus(OVERDUE_AFTER);
+    if (t.isAfter(overdue)) {
+      conditions.condition(
+          ConditionType.BIN_NOT_COLLECTED,
+          asset,
+          overdue,
+          t,
+          Map.of("above_since", overSince.toString(), "fill_pct", round1(fillPct)));
+    }
+    overSince = null;
+  }
+
+  @Override
+  public void finish(Instant end, ConditionSink conditions) {
+    endOverdue(end, conditions);
+  }
+
   /** Fill accumulated from {@code a} to {@code b}, in steps of at most a quarter hour. */
   private void fill(Instant a, Instant b) {
     long totalMs = Duration.between(a, b).toMillis();
     if (totalMs <= 0) {
+      return;
+    }
+    if (!Double.isNaN(steadyRatePctPerHour)) {
+      fillPct = Math.min(100, fillPct + steadyRatePctPerHour * totalMs / 3_600_000.0);
       return;
     }
     int steps = (int) Math.ceil(totalMs / (MAX_STEP_HOURS * 3_600_000));

@@ -12,13 +12,45 @@ import java.time.LocalDate;
  *     and on no other; when {@code null} bins follow their own collection days
  * @param potholesPerPavementYear how often a pavement section forms a pothole, before the extra
  *     risk of freeze-thaw cycles and roughness; 0 for never
+ * @param plants what the scenario sets up in particular devices ({@link Plants#NONE} for nothing)
  */
 public record ModelSettings(
     double initialFillMinPct,
     double initialFillMaxPct,
     double fillRateScale,
     LocalDate collectionDay,
-    double potholesPerPavementYear) {
+    double potholesPerPavementYear,
+    Plants plants) {
+  public ModelSettings {
+    plants = Plants.orNone(plants);
+  }
+
+  /** Settings without plants. */
+  public ModelSettings(
+      double initialFillMinPct,
+      double initialFillMaxPct,
+      double fillRateScale,
+      LocalDate collectionDay,
+      double potholesPerPavementYear) {
+    this(
+        initialFillMinPct,
+        initialFillMaxPct,
+        fillRateScale,
+        collectionDay,
+        potholesPerPavementYear,
+        Plants.NONE);
+  }
+
+  /** These settings with {@code plants}. */
+  public ModelSettings withPlants(Plants plants) {
+    return new ModelSettings(
+        initialFillMinPct,
+        initialFillMaxPct,
+        fillRateScale,
+        collectionDay,
+        potholesPerPavementYear,
+        plants);
+  }
 
   /** Settings for an ordinary day. */
   public static ModelSettings natural() {

@@ -59,6 +59,7 @@ final class PavementModel implements DeviceModel {
   private final SplittableRandom rng;
   private final double potholesPerYear;
   private final Battery battery;
+  private Instant plannedPothole;
 
   private Instant last;
   private double surfaceC;
@@ -91,6 +92,7 @@ final class PavementModel implements DeviceModel {
     this.last = start;
     this.surfaceC = equilibriumC(weather.at(start));
     this.belowZero = surfaceC < 0;
+    this.plannedPothole = settings.plants().potholeAt(asset.index());
   }
 
   @Override
@@ -194,16 +196,23 @@ final class PavementModel implements DeviceModel {
       double perHour =
           potholesPerYear / 8_766 * (1 + 3 * Math.min(freezeThawCycles, 5)) * (1 + roughnessG);
       if (rng.nextDouble() < 1 - Math.exp(-perHour * hours)) {
-        double jumpG = Seeds.between(rng, 0.3, 1.0);
-        double jumpMm = Seeds.between(rng, 3, 10);
-        roughnessG += jumpG;
-        crackMm += jumpMm;
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("vibration_jump_g", Math.round(jumpG * 1000) / 1000.0);
-        detail.put("crack_jump_mm", Math.round(jumpMm * 100) / 100.0);
-        conditions.condition(ConditionType.POTHOLE, asset, mid, null, detail);
+        pothole(mid, Seeds.between(rng, 0.3, 1.0), Seeds.between(rng, 3, 10), conditions);
       }
     }
+    if (plannedPothole != null && !mid.isBefore(plannedPothole)) {
+      // a planned pothole is a clear one: well above the usual traffic, a crack a crew would mark
+      pothole(plannedPothole, 0.8, 8, conditions);
+      plannedPothole = null;
+    }
+  }
+
+  private void pothole(Instant at, double jumpG, double jumpMm, ConditionSink conditions) {
+    roughnessG += jumpG;
+    crackMm += jumpMm;
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("vibration_jump_g", Math.round(jumpG * 1000) / 1000.0);
+    detail.put("crack_jump_mm", Math.round(jumpMm * 100) / 100.0);
+    conditions.condition(ConditionType.POTHOLE, asset, at, null, detail);
   }
 
   private boolean freezingAt(Instant t) {

@@ -11,6 +11,7 @@ import io.kerbside.sim.SimReport;
 import io.kerbside.sim.SimulationException;
 import io.kerbside.sim.encode.Malformation;
 import io.kerbside.sim.fault.PlannedFault;
+import io.kerbside.sim.fault.RuleExpectation;
 import io.kerbside.sim.model.ConditionSink;
 import io.kerbside.sim.model.SimReading;
 import io.kerbside.sim.town.Asset;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -39,6 +41,7 @@ public final class GroundTruthLog implements ConditionSink, AutoCloseable {
   private final JsonGenerator json;
   private final Map<FaultType, Integer> faults = new EnumMap<>(FaultType.class);
   private final Map<ConditionType, Integer> conditions = new EnumMap<>(ConditionType.class);
+  private List<RuleExpectation> expectations = List.of();
 
   /**
    * @param file where to write, created or replaced; {@code null} to only count
@@ -64,7 +67,12 @@ public final class GroundTruthLog implements ConditionSink, AutoCloseable {
     }
   }
 
-  /** Writes the first record: what ran. */
+  /** What the scenario's plan says the rules must catch; written right after the run record. */
+  public void expect(List<RuleExpectation> expectations) {
+    this.expectations = List.copyOf(expectations);
+  }
+
+  /** Writes the first record: what ran; then the expectations, one record each. */
   public void runStarted(SimConfig config, Instant start, Instant end) {
     write(
         g -> {
@@ -84,9 +92,29 @@ public final class GroundTruthLog implements ConditionSink, AutoCloseable {
           g.writeStringField("zone", town.centre().zone().getId());
           g.writeEndObject();
         });
+    for (RuleExpectation e : expectations) {
+      expectation(e.rule(), town.asset(e.device()), e.from(), e.until(), e.why());
+    }
   }
 
-  /** A planned device fault that has just begun. */
+  /**
+   * What the scenario's plan says a rule must catch: an alert of {@code rule} on the asset's device
+   * (or its asset) observed between {@code from} and {@code until}. Written after the run record,
+   * before anything happens.
+   */
+  public void expectation(String rule, Asset asset, Instant from, Instant until, String why) {
+    write(
+        g -> {
+          g.writeStringField("record", "expect");
+          g.writeStringField("rule", rule);
+          device(g, asset);
+          g.writeStringField("from", from.toString());
+          g.writeStringField("until", until.toString());
+          g.writeStringField("why", why);
+        });
+  }
+
+  /** A planned fault that has just begun. */
   public void deviceFault(PlannedFault f) {
     count(f.type());
     Asset a = town.asset(f.device());
@@ -101,7 +129,13 @@ public final class GroundTruthLog implements ConditionSink, AutoCloseable {
           if (f.type() == FaultType.DRIFT) {
             g.writeNumberField("drift_per_hour", round(f.driftPerHour(), 3));
           }
-          g.writeStringField("ingest", f.type() == FaultType.OFFLINE ? "nothing-sent" : "stored");
+          g.writeStringField(
+              "ingest",
+              switch (f.type()) {
+                case OFFLINE -> "nothing-sent";
+                case FRAME_LOSS -> "some-lost";
+                default -> "stored";
+              });
         });
   }
 

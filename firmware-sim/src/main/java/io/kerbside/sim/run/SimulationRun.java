@@ -99,7 +99,7 @@ public final class SimulationRun {
     this.end = start.plus(config.duration());
     this.durationMs = config.duration().toMillis();
     this.models = models;
-    this.injector = new FaultInjector(plan, models);
+    this.injector = new FaultInjector(plan, models, Seeds.mix(config.seed(), Seeds.DELIVERY));
     this.delivery = delivery;
     this.encoder = encoder;
     this.sink = sink;
@@ -233,7 +233,7 @@ public final class SimulationRun {
     double[] values = SimReading.blankValues();
     models[d].advanceTo(at, values, log);
     long s = ++seq[d];
-    if (injector.offline(d)) {
+    if (injector.offline(d) || injector.lost(d, s)) {
       return;
     }
     PlannedFault spike = injector.applySensorFaults(d, at, values);

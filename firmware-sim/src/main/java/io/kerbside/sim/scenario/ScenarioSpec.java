@@ -73,6 +73,9 @@ public record ScenarioSpec(
                   FaultMix.of(FaultType.CYCLING_LAMP, 0.05, 30, 120),
                   FaultMix.of(FaultType.PAVEMENT_FREEZING, 0.05, 60, 120)),
               new DeliveryRates(0.05, 0.04, 0.03, 0.04, 0.01, 10, 40));
+      // its faults are planned on a schedule (MultiDayPlan), not drawn
+      case MULTI_DAY ->
+          new ScenarioSpec(scenario, WeatherRegime.NATURAL, List.of(), DeliveryRates.NONE);
     };
   }
 
@@ -83,6 +86,8 @@ public record ScenarioSpec(
       case WINTER_NIGHT -> new ModelSettings(10, 60, 1, null, 2);
       case COLLECTION_DAY -> new ModelSettings(40, 85, 1, collectionDay(start, zone), 1);
       case CHAOS -> ModelSettings.natural();
+      // natural bins; the one pothole is planned
+      case MULTI_DAY -> new ModelSettings(5, 60, 1, null, 0);
     };
   }
 

@@ -131,4 +131,33 @@ class FaultInjectorTest {
             "pavement-freezing on at " + T0.plusSeconds(600),
             "pavement-freezing off at " + T0.plusSeconds(1800));
   }
+
+  @Test
+  void aFrameLossLosesAboutAThirdOfTheMessagesButNeverTwoInARow() {
+    DeviceModel[] models = {new FixedModel()};
+    PlannedFault loss =
+        new PlannedFault(
+            FaultType.FRAME_LOSS, 0, T0, T0.plus(Duration.ofHours(100)), null, 0, Double.NaN);
+    FaultInjector injector = new FaultInjector(List.of(loss), models, 42);
+    injector.startDue(T0);
+
+    int lost = 0;
+    boolean previous = false;
+    for (long seq = 1; seq <= 600; seq++) {
+      boolean now = injector.lost(0, seq);
+      assertThat(previous && now).as("two in a row at " + seq).isFalse();
+      lost += now ? 1 : 0;
+      previous = now;
+    }
+    assertThat(lost).isBetween(170, 230);
+    assertThat(injector.offline(0)).isFalse();
+  }
+
+  @Test
+  void withoutAFrameLossNothingIsLost() {
+    FaultInjector injector = new FaultInjector(List.of(), new DeviceModel[] {new FixedModel()}, 42);
+    for (long seq = 1; seq <= 50; seq++) {
+      assertThat(injector.lost(0, seq)).isFalse();
+    }
+  }
 }

@@ -2,8 +2,10 @@ package io.kerbside.sim.model;
 
 import static io.kerbside.sim.model.TestAssets.LONDON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.kerbside.core.Metric;
+import io.kerbside.sim.ConditionType;
 import io.kerbside.sim.FaultType;
 import io.kerbside.sim.random.Seeds;
 import io.kerbside.sim.town.Asset;
@@ -14,7 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BinModelTest {
@@ -156,5 +161,60 @@ class BinModelTest {
             .get(Metric.BATTERY_V);
 
     assertThat(v).isLessThan(3.15);
+  }
+
+  @Test
+  void aBinTheRoundsMissFillsSteadilyAndIsRecordedOverdueTwoDaysAfterPassingSeventyPercent() {
+    Asset bin =
+        TestAssets.bin(StreetType.HIGH_STREET, EnumSet.allOf(DayOfWeek.class), LocalTime.of(7, 0));
+    ModelSettings settings =
+        START_AT_10_PCT.withPlants(new Plants(Map.of(0, new Plants.MissedBin(40, 1.25)), Map.of()));
+    BinModel model = model(bin, settings);
+    List<Instant[]> overdue = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    ConditionSink sink =
+        (type, asset, from, until, detail) -> {
+          seen.add(type.code());
+          if (type == ConditionType.BIN_NOT_COLLECTED) {
+            overdue.add(new Instant[] {from, until});
+          }
+        };
+
+    Instant end = TUESDAY.plus(Duration.ofDays(4));
+    for (Instant t = TUESDAY.plus(Duration.ofMinutes(15));
+        !t.isAfter(end);
+        t = t.plus(BinModel.REPORT_INTERVAL)) {
+      TestAssets.advance(model, t, sink);
+      if (t.equals(TUESDAY.plus(Duration.ofHours(24)))) {
+        assertThat(model.fillPct()).isCloseTo(70, offset(0.01));
+      }
+    }
+    model.finish(end, sink);
+
+    // never emptied, though a round was due every morning
+    assertThat(seen).doesNotContain("bin-collected").contains("bin-full");
+    assertThat(overdue).hasSize(1);
+    assertThat(overdue.get(0)[0])
+        .isBetween(TUESDAY.plus(Duration.ofHours(72)), TUESDAY.plus(Duration.ofHours(73)));
+    assertThat(overdue.get(0)[1]).isEqualTo(end);
+  }
+
+  @Test
+  void aBinEmptiedWithinTwoDaysOfPassingSeventyPercentIsNotOverdue() {
+    Asset bin =
+        TestAssets.bin(StreetType.RESIDENTIAL, EnumSet.of(DayOfWeek.WEDNESDAY), LocalTime.of(7, 0));
+    BinModel model = model(bin, new ModelSettings(75, 75, 1, null, 0));
+    List<String> seen = new ArrayList<>();
+    ConditionSink sink = (type, asset, from, until, detail) -> seen.add(type.code());
+
+    Instant end = TUESDAY.plus(Duration.ofDays(3));
+    for (Instant t = TUESDAY.plus(Duration.ofMinutes(15));
+        !t.isAfter(end);
+        t = t.plus(BinModel.REPORT_INTERVAL)) {
+      TestAssets.advance(model, t, sink);
+    }
+    model.finish(end, sink);
+
+    assertThat(seen).contains("bin-collected").doesNotContain("bin-not-collected");
   }
 }
