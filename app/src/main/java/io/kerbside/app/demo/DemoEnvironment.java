@@ -65,8 +65,11 @@ public final class DemoEnvironment implements AutoCloseable {
       if (base.string(IngestConfig.MQTT_URL, "").isEmpty()) {
         EmbeddedBroker mqtt = EmbeddedBroker.start(dataDir.resolve("mqtt"), brokerPort);
         started.add(mqtt);
-        s = s.with(IngestConfig.MQTT_URL, mqtt.url());
-        broker = "embedded MQTT broker " + mqtt.url();
+        s = s.with(IngestConfig.MQTT_URL, mqtt.directUrl());
+        broker =
+            "embedded MQTT broker "
+                + mqtt.url()
+                + " (MQTT 3.1.1 and 5, anonymous, on this machine only)";
       } else {
         broker = base.string(IngestConfig.MQTT_URL, "");
       }
