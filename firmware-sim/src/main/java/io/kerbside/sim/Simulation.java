@@ -102,8 +102,20 @@ public final class Simulation {
 
   /** The device faults this run will inject, ordered by start. */
   public List<PlannedFault> plannedFaults() {
-    ScenarioSpec spec = ScenarioSpec.of(config.scenario());
-    return FaultPlanner.plan(spec, town, start, end(), config.seed());
+    return faultPlan(ScenarioSpec.of(config.scenario()));
+  }
+
+  private List<PlannedFault> faultPlan(ScenarioSpec spec) {
+    List<PlannedFault> plan = FaultPlanner.plan(spec, town, start, end(), config.seed());
+    if (!config.openingFaults()) {
+      return plan;
+    }
+    List<PlannedFault> all =
+        new ArrayList<>(FaultPlanner.opening(town, start, end(), config.seed(), plan));
+    all.addAll(plan);
+    all.sort(
+        java.util.Comparator.comparing(PlannedFault::from).thenComparingInt(PlannedFault::device));
+    return List.copyOf(all);
   }
 
   /**
@@ -155,7 +167,7 @@ public final class Simulation {
             town,
             start,
             models,
-            FaultPlanner.plan(spec, town, start, end(), config.seed()),
+            faultPlan(spec),
             new DeliveryPlanner(spec.delivery(), config.seed(), town.size()),
             Encoders.forFormat(config.publish().format()),
             sink,
