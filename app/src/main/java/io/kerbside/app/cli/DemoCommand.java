@@ -55,16 +55,20 @@ import picocli.CommandLine.Option;
     footerHeading = "%nPointing a Grafana at the demo%n",
     footer = {
       "Grafana's provisioning files in grafana/provisioning read their settings from Grafana's"
-          + " environment. For the demo's embedded database (the start banner prints its port):",
+          + " environment. For the demo's embedded database (the start banner prints the same):",
       "",
-      "  KERBSIDE_GRAFANA_DB_HOST=127.0.0.1:<port of the embedded PostgreSQL>",
+      "  KERBSIDE_GRAFANA_DB_HOST=127.0.0.1:15432   (--db-port)",
       "  KERBSIDE_GRAFANA_DB_NAME=postgres",
-      "  KERBSIDE_GRAFANA_DB_USER=grafana         (a read-only login in the role kerbside_grafana,",
-      "  KERBSIDE_GRAFANA_DB_PASSWORD=grafana      created by the demo on its embedded database)",
+      "  KERBSIDE_GRAFANA_DB_USER=grafana",
+      "  KERBSIDE_GRAFANA_DB_PASSWORD=grafana",
       "  KERBSIDE_GRAFANA_DB_SSLMODE=disable",
-      "  KERBSIDE_GRAFANA_PROMETHEUS_URL=http://127.0.0.1:9090   (a Prometheus scraping the demo's"
-          + " /metrics address)",
+      "  KERBSIDE_GRAFANA_PROMETHEUS_URL=http://127.0.0.1:9090",
       "  KERBSIDE_GRAFANA_DASHBOARDS_DIR=<this checkout>/grafana/dashboards",
+      "",
+      "The user grafana is a read-only login in the role kerbside_grafana that the demo creates"
+          + " on its embedded database. The Prometheus is one of yours scraping the /metrics"
+          + " address the banner prints (grafana/prometheus/prometheus.yml is an example);"
+          + " without it only the Prometheus-based ingest panels stay empty.",
       "",
       "then copy grafana/provisioning/datasources/kerbside.yaml and"
           + " grafana/provisioning/dashboards/kerbside.yaml into Grafana's provisioning folders"
@@ -127,6 +131,13 @@ final class DemoCommand implements Callable<Integer> {
   int mqttPort;
 
   @Option(
+      names = "--db-port",
+      defaultValue = "15432",
+      description =
+          "Port of the embedded PostgreSQL; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  int dbPort;
+
+  @Option(
       names = "--no-opening-faults",
       description =
           "Only the scenario's own faults. By default a bin is knocked over, a bin catches fire, a"
@@ -153,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("kerbside demo: starting services (data in " + dir + ")...");
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<Simulation> running = new AtomicReference<>();
-    try (DemoEnvironment env = DemoEnvironment.start(base, dir, fresh, mqttPort)) {
+    try (DemoEnvironment env = DemoEnvironment.start(base, dir, fresh, dbPort, mqttPort)) {
       String brokerUrl = env.settings().string(IngestConfig.MQTT_URL, "");
       SimConfig config =
           SimConfig.builder()

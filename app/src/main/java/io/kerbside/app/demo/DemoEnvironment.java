@@ -91,8 +91,11 @@ public final class DemoEnvironment implements AutoCloseable {
    * Starts what is not configured externally.
    *
    * @param fresh delete the embedded services' data first (other files in {@code dataDir} stay)
+   * @param databasePort port of the embedded PostgreSQL, 0 for a free one
+   * @param brokerPort port of the embedded MQTT broker, 0 for a free one
    */
-  public static DemoEnvironment start(Settings base, Path dataDir, boolean fresh, int brokerPort)
+  public static DemoEnvironment start(
+      Settings base, Path dataDir, boolean fresh, int databasePort, int brokerPort)
       throws IOException {
     if (fresh) {
       deleteRecursively(dataDir.resolve("postgres"));
@@ -105,7 +108,8 @@ public final class DemoEnvironment implements AutoCloseable {
     EmbeddedPostgresServer embedded = null;
     try {
       if (base.string(DatabaseConfig.URL, "").isEmpty()) {
-        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
+        EmbeddedPostgresServer pg =
+            EmbeddedPostgresServer.start(dataDir.resolve("postgres"), databasePort);
         started.add(pg);
         embedded = pg;
         s = s.with(DatabaseConfig.URL, pg.jdbcUrl()).with(DatabaseConfig.USER, "postgres");

@@ -68,6 +68,8 @@ class DemoIT {
               "2h",
               "--once",
               "--mqtt-port",
+              "0",
+              "--db-port",
               "0");
       assertThat(out)
           .contains("embedded PostgreSQL", "embedded MQTT broker", "Kerbside demo is running");
@@ -112,7 +114,8 @@ class DemoIT {
   void raisesItsFirstAlertsWithinAMinuteOfStarting() throws Exception {
     Path dir = Files.createTempDirectory("kerbside-demo-alerts-it");
     List<String> cmd =
-        List.of("bash", launcher().toString(), "demo", "--fresh", "--mqtt-port", "0");
+        List.of(
+            "bash", launcher().toString(), "demo", "--fresh", "--mqtt-port", "0", "--db-port", "0");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment()
         .keySet()
