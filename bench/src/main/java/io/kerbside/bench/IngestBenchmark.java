@@ -102,6 +102,7 @@ public final class IngestBenchmark implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(IngestBenchmark.class);
   private static final String CHILD_HEAP = "-Xmx256m";
   private static final double HEAP_TARGET_BYTES = 256.0 * 1024 * 1024;
+
   /** Share of (a) in a full run (1,000,000 readings or more), and in a shorter run. */
   private static final double SHARE_OF_A_TARGET_FULL = 0.90;
 

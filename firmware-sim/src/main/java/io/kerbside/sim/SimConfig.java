@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param publish broker, connections and format
  * @param groundTruthFile where to write the JSON Lines ground truth; {@code null} for none
  * @param centre where the town lies and its time zone
+ * @param openingFaults add a few device faults in the first simulated minutes (a bin knocked over,
+ *     a bin fire, a device gone silent, a failed lamp) to the scenario's, so that alerts follow
+ *     soon after the start; the demo turns this on
  */
 public record SimConfig(
     int devices,
@@ -35,7 +38,8 @@ public record SimConfig(
     Instant start,
     PublishOptions publish,
     Path groundTruthFile,
-    TownCentre centre) {
+    TownCentre centre,
+    boolean openingFaults) {
   public static final int MAX_DEVICES = 100_000;
   public static final Duration MAX_DURATION = Duration.ofDays(366);
   public static final long DEFAULT_SEED = 42;
@@ -81,7 +85,8 @@ public record SimConfig(
         start,
         publish,
         groundTruthFile,
-        TownCentre.DEFAULT);
+        TownCentre.DEFAULT,
+        false);
   }
 
   /**
@@ -112,6 +117,7 @@ public record SimConfig(
     private PublishOptions publish = PublishOptions.defaults();
     private Path groundTruthFile;
     private TownCentre centre = TownCentre.DEFAULT;
+    private boolean openingFaults;
 
     private Builder() {}
 
@@ -169,12 +175,27 @@ public record SimConfig(
       return this;
     }
 
+    /** Default off: only the scenario's faults. */
+    public Builder openingFaults(boolean openingFaults) {
+      this.openingFaults = openingFaults;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
     public SimConfig build() {
       return new SimConfig(
-          devices, scenario, seed, speed, duration, start, publish, groundTruthFile, centre);
+          devices,
+          scenario,
+          seed,
+          speed,
+          duration,
+          start,
+          publish,
+          groundTruthFile,
+          centre,
+          openingFaults);
     }
   }
 }

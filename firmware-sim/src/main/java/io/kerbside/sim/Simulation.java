@@ -106,8 +106,21 @@ public final class Simulation {
     if (config.scenario() == Scenario.MULTI_DAY) {
       return multiDayPlan().faults();
     }
-    ScenarioSpec spec = ScenarioSpec.of(config.scenario());
-    return FaultPlanner.plan(spec, town, start, end(), config.seed());
+    return faultPlan(ScenarioSpec.of(config.scenario()));
+  }
+
+  /** The scenario's faults, and the demo's opening faults when asked for. */
+  private List<PlannedFault> faultPlan(ScenarioSpec spec) {
+    List<PlannedFault> plan = FaultPlanner.plan(spec, town, start, end(), config.seed());
+    if (!config.openingFaults()) {
+      return plan;
+    }
+    List<PlannedFault> all =
+        new ArrayList<>(FaultPlanner.opening(town, start, end(), config.seed(), plan));
+    all.addAll(plan);
+    all.sort(
+        java.util.Comparator.comparing(PlannedFault::from).thenComparingInt(PlannedFault::device));
+    return List.copyOf(all);
   }
 
   /** The schedule of {@code multi-day}: its faults, plants and what each rule must catch. */
@@ -159,7 +172,7 @@ public final class Simulation {
       faults = plan.faults();
       log.expect(plan.expectations());
     } else {
-      faults = FaultPlanner.plan(spec, town, start, end(), config.seed());
+      faults = faultPlan(spec);
     }
     WeatherModel weather = new WeatherModel(config.seed(), config.centre(), spec.weather());
     DeviceModel[] models = new DeviceModel[town.size()];

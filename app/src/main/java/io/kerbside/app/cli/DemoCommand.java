@@ -1,6 +1,7 @@
 package io.kerbside.app.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kerbside.analytics.AnalyticsConfig;
 import io.kerbside.app.KerbsideProcess;
 import io.kerbside.app.Role;
 import io.kerbside.app.demo.DemoEnvironment;
@@ -25,6 +26,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +46,41 @@ import picocli.CommandLine.Option;
       "With nothing installed it starts an embedded PostgreSQL and an embedded MQTT broker whose"
           + " data persist in --data-dir between runs. When KERBSIDE_DB_URL or KERBSIDE_MQTT_URL"
           + " is set, that database or broker is used instead.",
+      "",
+      "Everything listens on 127.0.0.1 only. The broker takes MQTT 3.1.1 and MQTT 5 clients"
+          + " without credentials or a client id, e.g."
+          + " mosquitto_pub -p 11883 -t kerbside/bin/my-bin -m '{\"fill_pct\":90}'.",
       ""
+    },
+    footerHeading = "%nPointing a Grafana at the demo%n",
+    footer = {
+      "Grafana's provisioning files in grafana/provisioning read their settings from Grafana's"
+          + " environment. For the demo's embedded database (the start banner prints the same):",
+      "",
+      "  KERBSIDE_GRAFANA_DB_HOST=127.0.0.1:15432   (--db-port)",
+      "  KERBSIDE_GRAFANA_DB_NAME=postgres",
+      "  KERBSIDE_GRAFANA_DB_USER=grafana",
+      "  KERBSIDE_GRAFANA_DB_PASSWORD=grafana",
+      "  KERBSIDE_GRAFANA_DB_SSLMODE=disable",
+      "  KERBSIDE_GRAFANA_PROMETHEUS_URL=http://127.0.0.1:9090",
+      "  KERBSIDE_GRAFANA_DASHBOARDS_DIR=<this checkout>/grafana/dashboards",
+      "",
+      "The user grafana is a read-only login in the role kerbside_grafana that the demo creates"
+          + " on its embedded database. The Prometheus is one of yours scraping the /metrics"
+          + " address the banner prints (grafana/prometheus/prometheus.yml is an example);"
+          + " without it only the Prometheus-based ingest panels stay empty.",
+      "",
+      "then copy grafana/provisioning/datasources/kerbside.yaml and"
+          + " grafana/provisioning/dashboards/kerbside.yaml into Grafana's provisioning folders"
+          + " (e.g. /etc/grafana/provisioning/datasources and .../dashboards), set timescaledb:"
+          + " false in the data source file (the embedded PostgreSQL has no TimescaleDB), and"
+          + " restart Grafana: the dashboards appear in the folder Kerbside. Grafana must run on"
+          + " this machine, since the demo listens on 127.0.0.1 only. Without provisioning, add a"
+          + " PostgreSQL data source with the same host, database, user and password in Grafana's"
+          + " settings and import the JSON files from grafana/dashboards.",
+      "",
+      "With KERBSIDE_DB_URL set, use that database and a login of yours in the role"
+          + " kerbside_grafana (CREATE ROLE grafana LOGIN PASSWORD '...' IN ROLE kerbside_grafana)."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -95,6 +131,21 @@ final class DemoCommand implements Callable<Integer> {
   int mqttPort;
 
   @Option(
+      names = "--db-port",
+      defaultValue = "15432",
+      description =
+          "Port of the embedded PostgreSQL; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  int dbPort;
+
+  @Option(
+      names = "--no-opening-faults",
+      description =
+          "Only the scenario's own faults. By default a bin is knocked over, a bin catches fire, a"
+              + " device goes silent and a lamp fails in the first simulated minutes, so the first"
+              + " alerts appear within a minute.")
+  boolean noOpeningFaults;
+
+  @Option(
       names = "--once",
       description = "Stop when the simulation ends instead of waiting for Ctrl-C.")
   boolean once;
@@ -113,24 +164,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("kerbside demo: starting services (data in " + dir + ")...");
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<Simulation> running = new AtomicReference<>();
-    try (DemoEnvironment env = DemoEnvironment.start(base, dir, fresh, mqttPort);
-        KerbsideProcess kerbside =
-            KerbsideProcess.start(env.settings(), EnumSet.of(Role.INGEST, Role.ANALYTICS))) {
-      Thread hook =
-          new Thread(
-              () -> {
-                Simulation s = running.get();
-                if (s != null) {
-                  s.stop();
-                }
-                try {
-                  stopped.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "kerbside-demo-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
+    try (DemoEnvironment env = DemoEnvironment.start(base, dir, fresh, dbPort, mqttPort)) {
       String brokerUrl = env.settings().string(IngestConfig.MQTT_URL, "");
       SimConfig config =
           SimConfig.builder()
@@ -139,6 +173,7 @@ final class DemoCommand implements Callable<Integer> {
               .seed(seed)
               .speed(speed)
               .duration(simulated)
+              .openingFaults(!noOpeningFaults)
               .publish(
                   PublishOptions.builder()
                       .brokerUrl(brokerUrl)
@@ -150,28 +185,76 @@ final class DemoCommand implements Callable<Integer> {
                       .build())
               .build();
       Simulation simulation = Simulation.create(config);
-      registerTown(env.settings(), simulation);
-      running.set(simulation);
-      banner(out, env, kerbside, sc, simulation);
-      kerbside.every(Duration.ofSeconds(10), () -> out.println(status(kerbside.meters())));
-      try {
-        SimReport report = simulation.run(p -> {});
-        out.println();
-        out.println(SimCommand.summary(report, config));
-        if (!once && !report.stoppedEarly()) {
-          out.println(
-              "kerbside demo: the simulation has ended; Kerbside keeps running until Ctrl-C.");
-          new CountDownLatch(1).await();
-        }
-        awaitDelivered(kerbside, report.sent());
-      } finally {
-        out.println(status(kerbside.meters()));
+      Settings settings = withCatchUp(env.settings(), simulation.start(), Instant.now());
+      try (KerbsideProcess kerbside =
+          KerbsideProcess.start(settings, EnumSet.of(Role.INGEST, Role.ANALYTICS))) {
+        run(out, env, kerbside, settings, sc, config, simulation, running, stopped);
       }
     } finally {
       stopped.countDown();
     }
     out.println("kerbside demo: stopped.");
     return 0;
+  }
+
+  private void run(
+      PrintStream out,
+      DemoEnvironment env,
+      KerbsideProcess kerbside,
+      Settings settings,
+      Scenario sc,
+      SimConfig config,
+      Simulation simulation,
+      AtomicReference<Simulation> running,
+      CountDownLatch stopped)
+      throws Exception {
+    Thread hook =
+        new Thread(
+            () -> {
+              Simulation s = running.get();
+              if (s != null) {
+                s.stop();
+              }
+              try {
+                stopped.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "kerbside-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    registerTown(settings, simulation);
+    running.set(simulation);
+    env.ensureGrafanaLogin();
+    banner(out, env, kerbside, sc, simulation);
+    kerbside.every(Duration.ofSeconds(10), () -> out.println(status(kerbside.meters())));
+    try {
+      SimReport report = simulation.run(p -> {});
+      out.println();
+      out.println(SimCommand.summary(report, config));
+      if (!once && !report.stoppedEarly()) {
+        out.println(
+            "kerbside demo: the simulation has ended; Kerbside keeps running until Ctrl-C.");
+        new CountDownLatch(1).await();
+      }
+      awaitDelivered(kerbside, report.sent());
+    } finally {
+      out.println(status(kerbside.meters()));
+    }
+  }
+
+  /**
+   * The settings with an analytics catch-up window that reaches back to the simulation's start: the
+   * demo's town reports from the past (a week runs in under three hours at the default speed), and
+   * analytics otherwise leaves readings older than a day unevaluated. A window set in the
+   * environment is kept.
+   */
+  static Settings withCatchUp(Settings settings, Instant simulationStart, Instant now) {
+    if (!settings.string(AnalyticsConfig.CATCH_UP, "").isEmpty()) {
+      return settings;
+    }
+    long hours = Math.max(24, Duration.between(simulationStart, now).toHours() + 2);
+    return settings.with(AnalyticsConfig.CATCH_UP, Long.toString(hours));
   }
 
   /**
@@ -221,14 +304,35 @@ final class DemoCommand implements Callable<Integer> {
             + sim.end());
     out.println("  metrics    " + http + "/metrics   (Prometheus: scrape this address)");
     out.println("  ready      " + http + "/ready");
+    out.println("  grafana    " + grafanaDataSource(env));
     out.println(
-        "  grafana    PostgreSQL data source on the database above, schema kerbside;"
-            + " see grafana/provisioning");
+        "             dashboards grafana/dashboards/*.json via grafana/provisioning"
+            + " (./kerbside demo --help says how)");
     out.println(
         "  readings   SELECT d.device_id, r.ts, r.fill_pct, r.power_w, r.surface_temp_c"
             + " FROM kerbside.reading r JOIN kerbside.device d USING (device_pk) ORDER BY r.ts DESC LIMIT 20;");
+    // Links for people (pages Kerbside serves) are printed here, after what tools connect to.
     out.println("Ctrl-C stops everything.");
     out.println();
+  }
+
+  /** The Grafana data source for the demo's database, on one line. */
+  static String grafanaDataSource(DemoEnvironment env) {
+    return env.embeddedDatabaseAddress()
+        .map(
+            a ->
+                "PostgreSQL data source: host "
+                    + a[0]
+                    + ", database "
+                    + a[1]
+                    + ", user "
+                    + DemoEnvironment.GRAFANA_USER
+                    + ", password "
+                    + DemoEnvironment.GRAFANA_PASSWORD
+                    + " (read-only), TLS disable, TimescaleDB off")
+        .orElse(
+            "PostgreSQL data source on the database above, with a login in the role"
+                + " kerbside_grafana");
   }
 
   private static String status(MeterRegistry m) {

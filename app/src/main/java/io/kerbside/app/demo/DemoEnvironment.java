@@ -24,21 +24,78 @@ public final class DemoEnvironment implements AutoCloseable {
   private final List<AutoCloseable> started;
   private final String databaseDescription;
   private final String brokerDescription;
+  private final EmbeddedPostgresServer embeddedDatabase;
 
   private DemoEnvironment(
-      Settings settings, List<AutoCloseable> started, String database, String broker) {
+      Settings settings,
+      List<AutoCloseable> started,
+      String database,
+      String broker,
+      EmbeddedPostgresServer embeddedDatabase) {
     this.settings = settings;
     this.started = started;
     this.databaseDescription = database;
     this.brokerDescription = broker;
+    this.embeddedDatabase = embeddedDatabase;
+  }
+
+  /** The login the demo gives Grafana on its embedded database: read-only, for this machine. */
+  public static final String GRAFANA_USER = "grafana";
+
+  /** The password of {@link #GRAFANA_USER}; the embedded database listens on 127.0.0.1 only. */
+  public static final String GRAFANA_PASSWORD = "grafana";
+
+  /**
+   * Where Grafana finds the embedded database ({@code host:port}, database name), or empty when the
+   * demo uses a database named by {@code KERBSIDE_DB_URL}.
+   */
+  public java.util.Optional<String[]> embeddedDatabaseAddress() {
+    return embeddedDatabase == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new String[] {"127.0.0.1:" + embeddedDatabase.port(), "postgres"});
+  }
+
+  /**
+   * Creates the login {@link #GRAFANA_USER} as a member of {@code kerbside_grafana} (the read-only
+   * role the migrations create) on the embedded database, once the migrations have run. Nothing is
+   * done on a database named by {@code KERBSIDE_DB_URL}: its logins are its owner's business.
+   *
+   * @return whether the login exists now
+   */
+  public boolean ensureGrafanaLogin() {
+    if (embeddedDatabase == null) {
+      return false;
+    }
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(embeddedDatabase.jdbcUrl(), "postgres", "");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute(
+          "DO $$ BEGIN"
+              + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + GRAFANA_USER
+              + "') THEN CREATE ROLE "
+              + GRAFANA_USER
+              + " LOGIN PASSWORD '"
+              + GRAFANA_PASSWORD
+              + "' IN ROLE kerbside_grafana; END IF;"
+              + " END $$");
+      st.execute("ALTER ROLE " + GRAFANA_USER + " SET search_path = kerbside, public");
+      return true;
+    } catch (java.sql.SQLException e) {
+      LOG.warn("demo - the read-only Grafana login could not be created: {}", e.getMessage());
+      return false;
+    }
   }
 
   /**
    * Starts what is not configured externally.
    *
    * @param fresh delete the embedded services' data first (other files in {@code dataDir} stay)
+   * @param databasePort port of the embedded PostgreSQL, 0 for a free one
+   * @param brokerPort port of the embedded MQTT broker, 0 for a free one
    */
-  public static DemoEnvironment start(Settings base, Path dataDir, boolean fresh, int brokerPort)
+  public static DemoEnvironment start(
+      Settings base, Path dataDir, boolean fresh, int databasePort, int brokerPort)
       throws IOException {
     if (fresh) {
       deleteRecursively(dataDir.resolve("postgres"));
@@ -48,10 +105,13 @@ public final class DemoEnvironment implements AutoCloseable {
     Settings s = base;
     String database;
     String broker;
+    EmbeddedPostgresServer embedded = null;
     try {
       if (base.string(DatabaseConfig.URL, "").isEmpty()) {
-        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
+        EmbeddedPostgresServer pg =
+            EmbeddedPostgresServer.start(dataDir.resolve("postgres"), databasePort);
         started.add(pg);
+        embedded = pg;
         s = s.with(DatabaseConfig.URL, pg.jdbcUrl()).with(DatabaseConfig.USER, "postgres");
         database =
             "embedded PostgreSQL "
@@ -65,8 +125,11 @@ public final class DemoEnvironment implements AutoCloseable {
       if (base.string(IngestConfig.MQTT_URL, "").isEmpty()) {
         EmbeddedBroker mqtt = EmbeddedBroker.start(dataDir.resolve("mqtt"), brokerPort);
         started.add(mqtt);
-        s = s.with(IngestConfig.MQTT_URL, mqtt.url());
-        broker = "embedded MQTT broker " + mqtt.url();
+        s = s.with(IngestConfig.MQTT_URL, mqtt.directUrl());
+        broker =
+            "embedded MQTT broker "
+                + mqtt.url()
+                + " (MQTT 3.1.1 and 5, anonymous, on this machine only)";
       } else {
         broker = base.string(IngestConfig.MQTT_URL, "");
       }
@@ -75,7 +138,7 @@ public final class DemoEnvironment implements AutoCloseable {
       throw e;
     }
     s = s.with(DatabaseConfig.MIGRATE, "true");
-    return new DemoEnvironment(s, started, database, broker);
+    return new DemoEnvironment(s, started, database, broker, embedded);
   }
 
   /** Settings pointing at the services in use, with migrations on. */

@@ -1,48 +1,63 @@
 package io.kerbside.app.demo;
 
+import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real MQTT broker (Moquette) on the loopback interface, with persistent sessions stored in a
- * directory of the demo. Anonymous clients are allowed: it listens on 127.0.0.1 only.
+ * A real MQTT broker (Moquette) with persistent sessions stored in a directory of the demo, behind
+ * a front door ({@link MqttVersionBridge}) that also accepts MQTT 5 clients, which Moquette 0.17
+ * refuses.
+ *
+ * <p>Everything listens on the loopback interface (127.0.0.1) only, so only programs on this
+ * machine can connect: that is why anonymous clients are allowed, as are clients that send no
+ * client id (MQTT 3.1.1 permits it with a clean session; {@code mosquitto_pub} does it by default).
  */
 final class EmbeddedBroker implements AutoCloseable {
+  static final String HOST = "127.0.0.1";
   private static final long BIND_REPORT_TIMEOUT_MS = 10_000;
+  private static final int MAX_MESSAGE_BYTES = 1 << 20;
 
   private final Server server;
-  private final int port;
+  private final int directPort;
+  private final MqttVersionBridge frontDoor;
 
-  private EmbeddedBroker(Server server, int port) {
+  private EmbeddedBroker(Server server, int directPort, MqttVersionBridge frontDoor) {
     this.server = server;
-    this.port = port;
+    this.directPort = directPort;
+    this.frontDoor = frontDoor;
   }
 
   /**
-   * @param port the port to listen on; 0 picks a free one ({@link #url()} names it)
+   * @param port the port clients connect to; 0 picks a free one ({@link #url()} names it)
    */
   static EmbeddedBroker start(Path dataDir, int port) throws IOException {
     Files.createDirectories(dataDir);
     Properties p = new Properties();
-    p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
-    p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
-    p.setProperty(
-        IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, io.moquette.BrokerConstants.DISABLED_PORT_BIND);
+    p.setProperty(IConfig.HOST_PROPERTY_NAME, HOST);
+    p.setProperty(IConfig.PORT_PROPERTY_NAME, "0");
+    p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
     p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
+    p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
     p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
     p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, dataDir.toAbsolutePath().toString());
     p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
-    p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(1 << 20));
+    p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
     Server server = new Server();
     server.startServer(new MemoryConfig(p));
     try {
-      return new EmbeddedBroker(server, boundPort(server));
+      int direct = boundPort(server);
+      MqttVersionBridge frontDoor =
+          MqttVersionBridge.start(
+              HOST, port, new InetSocketAddress(HOST, direct), MAX_MESSAGE_BYTES);
+      return new EmbeddedBroker(server, direct, frontDoor);
     } catch (IOException | RuntimeException e) {
       server.stopServer();
       throw e;
@@ -74,13 +89,22 @@ final class EmbeddedBroker implements AutoCloseable {
     return bound;
   }
 
-  /** The URL clients connect to, with the port the broker is bound to. */
+  /** The URL clients connect to with MQTT 3.1, 3.1.1 or 5. */
   String url() {
-    return "tcp://127.0.0.1:" + port;
+    return "tcp://" + HOST + ":" + frontDoor.port();
+  }
+
+  /**
+   * Moquette's own listener (MQTT 3.1 and 3.1.1 only), for Kerbside and the simulator in this
+   * process: their messages take no detour through the front door.
+   */
+  String directUrl() {
+    return "tcp://" + HOST + ":" + directPort;
   }
 
   @Override
   public void close() {
+    frontDoor.close();
     server.stopServer();
   }
 }

@@ -68,6 +68,8 @@ class DemoIT {
               "2h",
               "--once",
               "--mqtt-port",
+              "0",
+              "--db-port",
               "0");
       assertThat(out)
           .contains("embedded PostgreSQL", "embedded MQTT broker", "Kerbside demo is running");
@@ -102,6 +104,71 @@ class DemoIT {
       assertThat(out).doesNotContain("embedded PostgreSQL").contains(db.url());
       long expected = number(EXPECTED, out, 1);
       assertThat(db.count("SELECT count(*) FROM reading")).isEqualTo(expected);
+    }
+  }
+
+  private static final Pattern EMBEDDED_DB =
+      Pattern.compile("embedded PostgreSQL (jdbc:postgresql://\\S+)");
+
+  @Test
+  void raisesItsFirstAlertsWithinAMinuteOfStarting() throws Exception {
+    Path dir = Files.createTempDirectory("kerbside-demo-alerts-it");
+    List<String> cmd =
+        List.of(
+            "bash", launcher().toString(), "demo", "--fresh", "--mqtt-port", "0", "--db-port", "0");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("KERBSIDE_") && !k.startsWith("KERBSIDE_TEST_"));
+    pb.environment().putAll(Map.of("KERBSIDE_DEMO_DIR", dir.toString(), "KERBSIDE_HTTP_PORT", "0"));
+    long started = System.nanoTime();
+    Process p = pb.start();
+    StringBuffer out = new StringBuffer();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var lines =
+                  new java.io.BufferedReader(
+                      new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  out.append(line).append('\n');
+                }
+              } catch (IOException e) {
+                out.append("(output unreadable: ").append(e).append(")\n");
+              }
+            });
+    reader.start();
+    try {
+      long deadline = started + TimeUnit.SECONDS.toNanos(60);
+      long alerts = 0;
+      String url = null;
+      while (System.nanoTime() < deadline && alerts == 0) {
+        Thread.sleep(1000);
+        assertThat(p.isAlive()).as(out.toString()).isTrue();
+        if (url == null) {
+          Matcher m = EMBEDDED_DB.matcher(out);
+          if (m.find() && out.indexOf("Kerbside demo is running") >= 0) {
+            url = m.group(1);
+          }
+          continue;
+        }
+        try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
+            var st = c.createStatement();
+            var rs = st.executeQuery("SELECT count(*) FROM kerbside.alert")) {
+          rs.next();
+          alerts = rs.getLong(1);
+        }
+      }
+      assertThat(alerts)
+          .as("alerts in the demo's database 60 s after it was started; its output:\n" + out)
+          .isPositive();
+      assertThat(out.toString()).contains("user grafana", "grafana/provisioning");
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      reader.join(10_000);
+      deleteTree(dir);
     }
   }
 

@@ -75,6 +75,63 @@ public final class FaultPlanner {
     return List.copyOf(plan);
   }
 
+  /**
+   * A few device faults in the first simulated minutes, on devices the scenario's own plan leaves
+   * alone, so that Kerbside has something to raise as soon as a run starts (a demo shows its first
+   * alerts at once): a bin knocked over, a bin on fire, a device gone silent and a failed lamp (the
+   * last raises once it is dark). A town without a device of a kind gets none of that kind's.
+   *
+   * @param planned the scenario's plan, whose devices are not picked
+   * @return the opening faults, ordered by start
+   */
+  public static List<PlannedFault> opening(
+      Town town, Instant start, Instant end, long seed, List<PlannedFault> planned) {
+    SplittableRandom rng = Seeds.stream(seed, Seeds.OPENING_FAULTS);
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    for (PlannedFault f : planned) {
+      taken.add(f.device());
+    }
+    Map<DeviceKind, List<Integer>> free = new EnumMap<>(DeviceKind.class);
+    for (Asset a : town.assets()) {
+      if (!taken.contains(a.index())) {
+        free.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a.index());
+      }
+    }
+    List<PlannedFault> plan = new ArrayList<>();
+    addOpening(plan, free, DeviceKind.BIN, FaultType.BIN_KNOCKED_OVER, start, 2, 180, end, rng);
+    addOpening(plan, free, DeviceKind.BIN, FaultType.BIN_FIRE, start, 8, 60, end, rng);
+    DeviceKind silent =
+        free.getOrDefault(DeviceKind.PAVEMENT, List.of()).isEmpty()
+            ? DeviceKind.STREETLIGHT
+            : DeviceKind.PAVEMENT;
+    addOpening(plan, free, silent, FaultType.OFFLINE, start, 5, 180, end, rng);
+    addOpening(
+        plan, free, DeviceKind.STREETLIGHT, FaultType.LAMP_FAILURE, start, 0, 24 * 60, end, rng);
+    plan.sort(Comparator.comparing(PlannedFault::from).thenComparingInt(PlannedFault::device));
+    return List.copyOf(plan);
+  }
+
+  private static void addOpening(
+      List<PlannedFault> plan,
+      Map<DeviceKind, List<Integer>> free,
+      DeviceKind kind,
+      FaultType type,
+      Instant start,
+      int afterMinutes,
+      int forMinutes,
+      Instant end,
+      SplittableRandom rng) {
+    List<Integer> devices = free.getOrDefault(kind, List.of());
+    Instant from = start.plus(Duration.ofMinutes(afterMinutes));
+    if (devices.isEmpty() || !from.isBefore(end)) {
+      return;
+    }
+    int device = devices.remove(rng.nextInt(devices.size()));
+    plan.add(
+        details(
+            type, device, kind, from, min(from.plus(Duration.ofMinutes(forMinutes)), end), rng));
+  }
+
   private static PlannedFault details(
       FaultType type,
       int device,

@@ -18,6 +18,9 @@ public final class Seeds {
   /** Stream for the weather. */
   public static final long WEATHER = 3;
 
+  /** Stream for the opening faults of a run that asks for them. */
+  public static final long OPENING_FAULTS = 4;
+
   /** Streams for device models: {@code MODEL + device}. */
   public static final long MODEL = 1L << 32;
 

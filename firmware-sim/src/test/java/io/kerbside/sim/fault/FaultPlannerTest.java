@@ -64,4 +64,29 @@ class FaultPlannerTest {
 
     assertThat(lamps).isEqualTo(Math.round(0.03 * 90));
   }
+
+  @Test
+  void openingFaultsBeginInTheFirstMinutesOnDevicesTheScenarioLeavesAlone() {
+    List<PlannedFault> scenario = plan(Scenario.COLLECTION_DAY, 42);
+    List<PlannedFault> opening = FaultPlanner.opening(town, START, END, 42, scenario);
+    assertThat(opening)
+        .extracting(PlannedFault::type)
+        .containsExactlyInAnyOrder(
+            FaultType.BIN_KNOCKED_OVER,
+            FaultType.BIN_FIRE,
+            FaultType.OFFLINE,
+            FaultType.LAMP_FAILURE);
+    assertThat(opening)
+        .allSatisfy(
+            f -> {
+              assertThat(f.from()).isBetween(START, START.plus(Duration.ofMinutes(10)));
+              assertThat(f.until()).isAfter(f.from());
+              assertThat(town.assets().get(f.device()).kind()).matches(f.type()::appliesTo);
+            });
+    assertThat(opening).extracting(PlannedFault::device).doesNotHaveDuplicates();
+    assertThat(opening)
+        .extracting(PlannedFault::device)
+        .doesNotContainAnyElementsOf(scenario.stream().map(PlannedFault::device).toList());
+    assertThat(FaultPlanner.opening(town, START, END, 42, scenario)).isEqualTo(opening);
+  }
 }
