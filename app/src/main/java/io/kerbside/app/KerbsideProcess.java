@@ -14,6 +14,7 @@ import io.kerbside.api.ApiAccess;
 import io.kerbside.api.ApiRouter;
 import io.kerbside.api.ApiRoutes;
 import io.kerbside.api.Operation;
+import io.kerbside.api.auth.CrewLinks;
 import io.kerbside.app.http.HttpVerticle;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
@@ -23,6 +24,11 @@ import io.kerbside.core.runtime.FailureListener;
 import io.kerbside.ingest.IngestConfig;
 import io.kerbside.ingest.IngestService;
 import io.kerbside.registry.api.RegistryRoutes;
+import io.kerbside.worklists.Worklists;
+import io.kerbside.worklists.WorklistsConfig;
+import io.kerbside.worklists.api.WorklistRoutes;
+import io.kerbside.worklists.crew.CrewPage;
+import io.kerbside.worklists.store.WorklistRepository;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -42,6 +48,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -59,8 +66,8 @@ import org.slf4j.LoggerFactory;
  *   <li>ingest: storage upkeep, then one verticle per MQTT connection ({@link IngestService});
  *   <li>analytics: the rule passes ({@link AnalyticsVerticle});
  *   <li>delivery of alert notices ({@link DeliveryVerticle});
- *   <li>HTTP: {@code /metrics}, {@code /health}, {@code /ready} and the REST API ({@link
- *       HttpVerticle}).
+ *   <li>HTTP: {@code /metrics}, {@code /health}, {@code /ready}, the REST API and the crew page
+ *       ({@link HttpVerticle}).
  * </ol>
  *
  * A part that fails unexpectedly (see {@link FailureListener}) is reported DOWN on {@code /ready}
@@ -109,6 +116,7 @@ public final class KerbsideProcess implements AutoCloseable {
   public static KerbsideProcess start(Settings settings, Set<Role> roles) throws Exception {
     DatabaseConfig db = DatabaseConfig.from(settings);
     AppConfig app = AppConfig.from(settings);
+    WorklistsConfig worklistsConfig = WorklistsConfig.from(settings);
     IngestConfig ingestConfig = roles.contains(Role.INGEST) ? IngestConfig.from(settings) : null;
     AnalyticsConfig analyticsConfig =
         roles.contains(Role.ANALYTICS) ? AnalyticsConfig.from(settings) : null;
@@ -165,7 +173,14 @@ public final class KerbsideProcess implements AutoCloseable {
       List<ApiRoutes> apiParts =
           List.of(
               new RegistryRoutes(vertx, pool),
-              new AlertRoutes(vertx, new AlertQueries(pool), new PeopleSteps(pool)));
+              new AlertRoutes(vertx, new AlertQueries(pool), new PeopleSteps(pool)),
+              new WorklistRoutes(
+                  vertx,
+                  new Worklists(new WorklistRepository(pool), worklistsConfig, Clock.systemUTC())));
+      Optional<CrewLinks> crewLinks =
+          worklistsConfig.crewLinkSecret().isEmpty()
+              ? Optional.empty()
+              : Optional.of(new CrewLinks(worklistsConfig.crewLinkSecret(), Clock.systemUTC()));
       ApiAccess access = ApiAccess.check(pool, apiParts, db.rolePrefix());
       apiParts.forEach(
           part -> access.whyNotServed(part).ifPresent(why -> LOG.warn("http - {}", why)));
@@ -176,12 +191,15 @@ public final class KerbsideProcess implements AutoCloseable {
               meters,
               self::readiness,
               access.report(apiParts),
-              router ->
-                  self.apiOperations =
-                      ApiRouter.mount(router, vertx, pool, meters, apiParts, access).operations());
+              router -> {
+                CrewPage.mount(router, worklistsConfig);
+                self.apiOperations =
+                    ApiRouter.mount(router, vertx, pool, meters, apiParts, access, crewLinks)
+                        .operations();
+              });
       p.deploy(p.http);
       LOG.info(
-          "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on {}://{}:{}",
+          "http - /metrics, /health, /ready, /api/v1, /openapi.yaml and /crew/ on {}://{}:{}",
           app.httpScheme(),
           app.httpHost(),
           p.http.port());
