@@ -53,7 +53,17 @@ public final class CrewPage {
             .put("tile_attribution", config.crewTileAttribution())
             .toBuffer();
     String csp = contentSecurityPolicy(config);
-    router.get("/crew").handler(ctx -> ctx.redirect(PATH));
+    // Vert.x matches "/crew" for "/crew/" too: only the path without the slash is redirected
+    router
+        .get("/crew")
+        .handler(
+            ctx -> {
+              if (ctx.request().path().endsWith("/")) {
+                ctx.next();
+              } else {
+                ctx.redirect(PATH);
+              }
+            });
     router
         .get(PATH + "config.json")
         .handler(ctx -> send(ctx, new Asset(settings, "application/json"), csp));
