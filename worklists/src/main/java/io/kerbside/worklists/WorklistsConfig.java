@@ -11,7 +11,8 @@ import java.util.Optional;
  * The work lists' and the crew page's settings, read once at start-up.
  *
  * @param zone the councils' local time zone: what "a date" and "tonight" mean ({@code
- *     KERBSIDE_WORKLIST_ZONE}, default {@code Europe/London})
+ *     KERBSIDE_WORKLIST_ZONE}, default {@code KERBSIDE_ANALYTICS_TIME_ZONE}, else {@code
+ *     Europe/London})
  * @param grittingHorizonHours how far ahead a falling surface temperature puts a section on the
  *     gritting list ({@code KERBSIDE_WORKLIST_GRITTING_HORIZON_H}, default 12: tonight)
  * @param grittingTrendHours how many hours of surface temperatures the trend is fitted over ({@code
@@ -78,7 +79,8 @@ public record WorklistsConfig(
    * @throws ConfigException naming the first setting that is wrong
    */
   public static WorklistsConfig from(Settings s) {
-    String zoneText = s.string(ZONE, "Europe/London");
+    // the analytics role's zone unless the lists are told otherwise: one council, one clock
+    String zoneText = s.string(ZONE, s.string("KERBSIDE_ANALYTICS_TIME_ZONE", "Europe/London"));
     ZoneId zone;
     try {
       zone = ZoneId.of(zoneText);
