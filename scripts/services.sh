@@ -23,7 +23,8 @@
 # See docs/decisions/001-test-services.md for the reasons.
 #
 # Usage: scripts/services.sh <command>
-#   up                      install what is missing, start all four (idempotent)
+#   up                      install what is missing (Chromium and chromedriver for the browser
+#                           tests too), start all four (idempotent)
 #   down                    stop all four
 #   status                  tell which run (exit 0 when all run, 3 otherwise)
 #   pg-start | pg-stop      one service only; quick, never re-installs what is there
@@ -854,6 +855,8 @@ case "$cmd" in
         ensure_mq_installed
         ensure_prom_installed
         command -v debootstrap >/dev/null || apt_install debootstrap debian-archive-keyring
+        # the crew page's browser tests drive Debian's Chromium through its own chromedriver
+        apt_install chromium chromium-driver
         pg15_start
         pgtls_start
         tsdb_start

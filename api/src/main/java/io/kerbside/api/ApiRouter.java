@@ -3,6 +3,7 @@ package io.kerbside.api;
 import io.kerbside.api.auth.ApiAuthentication;
 import io.kerbside.api.auth.ApiKeyRepository;
 import io.kerbside.api.auth.ApiRole;
+import io.kerbside.api.auth.CrewLinks;
 import io.kerbside.api.http.ApiMetrics;
 import io.kerbside.api.http.Replies;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,10 +55,25 @@ public final class ApiRouter {
       MeterRegistry meters,
       List<ApiRoutes> parts,
       ApiAccess access) {
+    return mount(router, vertx, keysSource, meters, parts, access, Optional.empty());
+  }
+
+  /**
+   * Adds the API's routes to {@code router}, accepting crew links ({@code Authorization: Crew
+   * <token>}) besides API keys when {@code crewLinks} is present.
+   */
+  public static ApiRouter mount(
+      Router router,
+      Vertx vertx,
+      DataSource keysSource,
+      MeterRegistry meters,
+      List<ApiRoutes> parts,
+      ApiAccess access,
+      Optional<CrewLinks> crewLinks) {
     ApiRouter api = new ApiRouter();
     ApiMetrics metrics = new ApiMetrics(meters);
     ApiAuthentication authentication =
-        new ApiAuthentication(vertx, new ApiKeyRepository(keysSource));
+        new ApiAuthentication(vertx, new ApiKeyRepository(keysSource), crewLinks);
     Buffer openApi = Buffer.buffer(openApi());
     router
         .get(OPENAPI_PATH)

@@ -14,6 +14,7 @@ import io.kerbside.api.ApiAccess;
 import io.kerbside.api.ApiRouter;
 import io.kerbside.api.ApiRoutes;
 import io.kerbside.api.Operation;
+import io.kerbside.api.auth.CrewLinks;
 import io.kerbside.app.http.HttpVerticle;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
@@ -28,6 +29,11 @@ import io.kerbside.planning.PlanningMetrics;
 import io.kerbside.planning.api.PlanningRoutes;
 import io.kerbside.planning.store.PlanRepository;
 import io.kerbside.registry.api.RegistryRoutes;
+import io.kerbside.worklists.Worklists;
+import io.kerbside.worklists.WorklistsConfig;
+import io.kerbside.worklists.api.WorklistRoutes;
+import io.kerbside.worklists.crew.CrewPage;
+import io.kerbside.worklists.store.WorklistRepository;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -65,8 +71,8 @@ import org.slf4j.LoggerFactory;
  *   <li>ingest: storage upkeep, then one verticle per MQTT connection ({@link IngestService});
  *   <li>analytics: the rule passes ({@link AnalyticsVerticle});
  *   <li>delivery of alert notices ({@link DeliveryVerticle});
- *   <li>HTTP: {@code /metrics}, {@code /health}, {@code /ready} and the REST API ({@link
- *       HttpVerticle}).
+ *   <li>HTTP: {@code /metrics}, {@code /health}, {@code /ready}, the REST API and the crew page
+ *       ({@link HttpVerticle}).
  * </ol>
  *
  * A part that fails unexpectedly (see {@link FailureListener}) is reported DOWN on {@code /ready}
@@ -115,6 +121,7 @@ public final class KerbsideProcess implements AutoCloseable {
   public static KerbsideProcess start(Settings settings, Set<Role> roles) throws Exception {
     DatabaseConfig db = DatabaseConfig.from(settings);
     AppConfig app = AppConfig.from(settings);
+    WorklistsConfig worklistsConfig = WorklistsConfig.from(settings);
     IngestConfig ingestConfig = roles.contains(Role.INGEST) ? IngestConfig.from(settings) : null;
     AnalyticsConfig analyticsConfig =
         roles.contains(Role.ANALYTICS) ? AnalyticsConfig.from(settings) : null;
@@ -181,7 +188,14 @@ public final class KerbsideProcess implements AutoCloseable {
                   planningConfig.map(
                       c -> new CollectionPlanner(c, plans, planningMetrics, Clock.systemUTC())),
                   planningMetrics,
-                  Clock.systemUTC()));
+                  Clock.systemUTC()),
+              new WorklistRoutes(
+                  vertx,
+                  new Worklists(new WorklistRepository(pool), worklistsConfig, Clock.systemUTC())));
+      Optional<CrewLinks> crewLinks =
+          worklistsConfig.crewLinkSecret().isEmpty()
+              ? Optional.empty()
+              : Optional.of(new CrewLinks(worklistsConfig.crewLinkSecret(), Clock.systemUTC()));
       ApiAccess access = ApiAccess.check(pool, apiParts, db.rolePrefix());
       apiParts.forEach(
           part -> access.whyNotServed(part).ifPresent(why -> LOG.warn("http - {}", why)));
@@ -192,12 +206,15 @@ public final class KerbsideProcess implements AutoCloseable {
               meters,
               self::readiness,
               access.report(apiParts),
-              router ->
-                  self.apiOperations =
-                      ApiRouter.mount(router, vertx, pool, meters, apiParts, access).operations());
+              router -> {
+                CrewPage.mount(router, worklistsConfig);
+                self.apiOperations =
+                    ApiRouter.mount(router, vertx, pool, meters, apiParts, access, crewLinks)
+                        .operations();
+              });
       p.deploy(p.http);
       LOG.info(
-          "http - /metrics, /health, /ready, /api/v1 and /openapi.yaml on {}://{}:{}",
+          "http - /metrics, /health, /ready, /api/v1, /openapi.yaml and /crew/ on {}://{}:{}",
           app.httpScheme(),
           app.httpHost(),
           p.http.port());

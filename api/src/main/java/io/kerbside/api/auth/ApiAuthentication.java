@@ -4,11 +4,15 @@ import io.kerbside.api.http.Replies;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 
 /**
  * Finds the caller of an API request by its {@code Authorization: Bearer <key>} header and puts the
  * key's {@link ApiPrincipal} on the routing context, or answers 401. The key is looked up on a
- * worker thread (JDBC); a key that is unknown, revoked or malformed is refused the same way.
+ * worker thread (JDBC); a key that is unknown, revoked or malformed is refused the same way. When
+ * crew links are enabled, {@code Authorization: Crew <token>} is accepted too ({@link CrewLinks}),
+ * checked without the database; a token that is expired, tampered with or malformed is refused with
+ * 401 like a bad key.
  */
 public final class ApiAuthentication implements Handler<RoutingContext> {
   private static final String PRINCIPAL = "kerbside.principal";
@@ -18,10 +22,19 @@ public final class ApiAuthentication implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final ApiKeyRepository keys;
+  private final Optional<CrewLinks> crewLinks;
 
   public ApiAuthentication(Vertx vertx, ApiKeyRepository keys) {
+    this(vertx, keys, Optional.empty());
+  }
+
+  /**
+   * @param crewLinks the verifier of crew links; empty when they are not accepted
+   */
+  public ApiAuthentication(Vertx vertx, ApiKeyRepository keys, Optional<CrewLinks> crewLinks) {
     this.vertx = vertx;
     this.keys = keys;
+    this.crewLinks = crewLinks;
   }
 
   /** The authenticated caller; only for handlers that run after this one. */
@@ -36,6 +49,17 @@ public final class ApiAuthentication implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Crew ", 0, 5)) {
+      Optional<CrewPass> pass =
+          crewLinks.flatMap(links -> links.verify(header.substring(5).strip()));
+      if (pass.isEmpty()) {
+        unauthorized(ctx);
+      } else {
+        ctx.put(PRINCIPAL, ApiPrincipal.crew(pass.get()));
+        ctx.next();
+      }
+      return;
+    }
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       unauthorized(ctx);
       return;
@@ -71,9 +95,10 @@ public final class ApiAuthentication implements Handler<RoutingContext> {
             403,
             "this needs a key with the "
                 + needed.code()
-                + " role or above; this key is a "
-                + who.role().code()
-                + " key");
+                + " role or above; "
+                + (who.isCrew()
+                    ? "a crew link is not enough"
+                    : "this key is a " + who.role().code() + " key"));
       }
     };
   }

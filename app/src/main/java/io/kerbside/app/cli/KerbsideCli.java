@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       AnalyticsCommand.class,
       AlertsCommand.class,
+      WorklistCommand.class,
+      CrewCommand.class,
       RunCommand.class,
       CouncilsCommand.class,
       BrokerCommand.class,

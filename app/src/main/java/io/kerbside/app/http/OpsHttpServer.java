@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * failing ones named; it also says which parts of the REST API this process serves, without
  * changing the status). With a token configured, everything but {@code /health} needs {@code
  * Authorization: Bearer <token>}. Other parts add their routes through {@code routes}; paths under
- * {@code /api/} and {@code /openapi.yaml} are theirs to authenticate (with council API keys). With
- * {@link AppConfig#httpsEnabled()} every endpoint is served over HTTPS only.
+ * {@code /api/} and {@code /openapi.yaml} are theirs to authenticate (with council API keys or crew
+ * links); the crew page under {@code /crew/} holds no data and needs no token. With {@link
+ * AppConfig#httpsEnabled()} every endpoint is served over HTTPS only.
  */
 public final class OpsHttpServer {
   private final HttpServer server;
@@ -54,6 +55,8 @@ public final class OpsHttpServer {
                 boolean open =
                     path.equals("/health")
                         || path.startsWith(ApiRouter.PREFIX)
+                        || path.equals("/crew")
+                        || path.startsWith("/crew/")
                         || path.equals(ApiRouter.OPENAPI_PATH);
                 if (open
                     || (given != null

@@ -10,9 +10,11 @@ import io.kerbside.api.ApiRouter;
 import io.kerbside.api.Operation;
 import io.kerbside.api.auth.ApiKeyRepository;
 import io.kerbside.api.auth.ApiRole;
+import io.kerbside.api.auth.CrewLinks;
 import io.kerbside.app.KerbsideProcess;
 import io.kerbside.app.Role;
 import io.kerbside.core.CouncilRef;
+import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.testing.TestDatabase;
@@ -27,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -50,6 +54,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApiContractIT {
   private static final String OWN_MARK = "OWN";
+  private static final String CREW_SECRET = "contract-test-crew-link-secret-0123456789";
 
   /** Values that must never cause a 5xx, whatever the parameter. */
   private static final List<String> NASTY =
@@ -125,6 +130,7 @@ class ApiContractIT {
     env.put("KERBSIDE_DB_URL", db.url());
     env.put("KERBSIDE_DB_USER", TestServices.adminUser());
     env.put("KERBSIDE_HTTP_PORT", "0");
+    env.put("KERBSIDE_CREW_LINK_SECRET", CREW_SECRET);
     process = KerbsideProcess.start(Settings.from(env), EnumSet.noneOf(Role.class));
     port = process.httpPort();
     openApi = new ObjectMapper(new YAMLFactory()).readTree(ApiRouter.openApi());
@@ -199,6 +205,62 @@ class ApiContractIT {
       }
     }
     softly.assertAll();
+  }
+
+  @Test
+  void aCrewLinkActsAsAnOperatorOfItsCouncilUntilItExpiresAndNotAfterTampering() throws Exception {
+    CrewLinks links = new CrewLinks(Secret.of(CREW_SECRET), Clock.systemUTC());
+    CouncilRef own = new CouncilRef(1, "default");
+    String valid = links.sign(own, "North crew", Instant.now().plusSeconds(3600));
+    String expired = links.sign(own, "North crew", Instant.now().minusSeconds(1));
+    String tampered = valid.substring(0, valid.length() - 2) + (valid.endsWith("A") ? "BB" : "AA");
+    String foreign =
+        new CrewLinks(Secret.of(CREW_SECRET + "-other"), Clock.systemUTC())
+            .sign(own, "North crew", Instant.now().plusSeconds(3600));
+    SoftAssertions softly = new SoftAssertions();
+    for (Described op : described()) {
+      ApiRole needed = ApiRole.fromCode(op.role).orElseThrow();
+      for (String bad : new String[] {expired, tampered, foreign, "not-a-token"}) {
+        HttpResponse<String> r = callAs(op, "Crew " + bad, ownTarget(op), sampleBody(op));
+        softly.assertThat(r.statusCode()).as(op.key() + " with a bad crew link").isEqualTo(401);
+      }
+      HttpResponse<String> own1 = callAs(op, "Crew " + valid, ownTarget(op), sampleBody(op));
+      softly
+          .assertThat(own1.statusCode())
+          .as(op.key() + " with a crew link: " + own1.body())
+          .isEqualTo(ApiRole.OPERATOR.allows(needed) ? 200 : 403);
+      if (op.path.contains("{id}") && ApiRole.OPERATOR.allows(needed)) {
+        HttpResponse<String> theirs = callAs(op, "Crew " + valid, otherTarget(op), sampleBody(op));
+        softly
+            .assertThat(theirs.statusCode())
+            .as(op.key() + " with a crew link on another council's id")
+            .isEqualTo(404);
+      }
+    }
+    softly.assertAll();
+    long alert = alert(1, ownAsset, ownDevicePk);
+    Described resolve =
+        described().stream()
+            .filter(d -> d.key().equals("POST /api/v1/alerts/{id}/resolve"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(
+            callAs(
+                    resolve,
+                    "Crew " + valid,
+                    Map.of("id", Long.toString(alert)),
+                    Map.of("note", "done"))
+                .statusCode())
+        .isEqualTo(200);
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT resolved_by FROM alert WHERE alert_id = ?")) {
+      ps.setLong(1, alert);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("crew:North crew");
+      }
+    }
   }
 
   @Test
@@ -359,6 +421,12 @@ class ApiContractIT {
   private static HttpResponse<String> call(
       Described op, String key, Map<String, String> values, Map<String, Object> body)
       throws Exception {
+    return callAs(op, key == null ? null : "Bearer " + key, values, body);
+  }
+
+  private static HttpResponse<String> callAs(
+      Described op, String authorization, Map<String, String> values, Map<String, Object> body)
+      throws Exception {
     String path = op.path;
     StringBuilder query = new StringBuilder();
     Set<String> inPath = new TreeSet<>();
@@ -381,8 +449,8 @@ class ApiContractIT {
     }
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + query));
-    if (key != null) {
-      b.header("Authorization", "Bearer " + key);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     if (op.method.equals("POST")) {
       b.header("Content-Type", "application/json")
