@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * The analytics role's settings, loaded once and validated at start-up; every setting is documented
- * in the README's configuration table.
+ * in docs/configuration.md.
  *
  * @param pollInterval how often new readings are looked for (event-driven rules)
  * @param cycleInterval how often timer-driven rules run (offline, predicted full, escalation)

@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * The ingest role's settings, loaded once and validated at start-up; every setting is documented in
- * the README's configuration table.
+ * docs/configuration.md.
  */
 public record IngestConfig(
     String mqttUrl,

@@ -2,9 +2,11 @@ package io.kerbside.app.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.analytics.AnalyticsConfig;
+import io.kerbside.api.auth.CrewLinks;
 import io.kerbside.app.KerbsideProcess;
 import io.kerbside.app.Role;
 import io.kerbside.app.demo.DemoEnvironment;
+import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
@@ -20,6 +22,7 @@ import io.kerbside.sim.SimConfig;
 import io.kerbside.sim.SimReport;
 import io.kerbside.sim.Simulation;
 import io.kerbside.sim.TownExport;
+import io.kerbside.worklists.WorklistsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.io.StringReader;
@@ -223,10 +226,11 @@ final class DemoCommand implements Callable<Integer> {
             },
             "kerbside-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    registerTown(settings, simulation);
+    CouncilRef council = registerTown(settings, simulation);
     running.set(simulation);
     env.ensureGrafanaLogin();
-    banner(out, env, kerbside, sc, simulation);
+    String crewPage = crewLink(settings, council, kerbside.httpPort());
+    banner(out, env, kerbside, sc, simulation, crewPage);
     kerbside.every(Duration.ofSeconds(10), () -> out.println(status(kerbside.meters())));
     try {
       SimReport report = simulation.run(p -> {});
@@ -286,8 +290,24 @@ final class DemoCommand implements Callable<Integer> {
         : Path.of(configured);
   }
 
+  /** The crew page with a signed link for a demo crew, valid for 12 hours. */
+  static String crewLink(Settings settings, CouncilRef council, int httpPort) {
+    CrewLinks links =
+        new CrewLinks(settings.secret(WorklistsConfig.LINK_SECRET), java.time.Clock.systemUTC());
+    String token = links.sign(council, DEMO_CREW, Instant.now().plus(Duration.ofHours(12)));
+    return "http://127.0.0.1:" + httpPort + "/crew/#t=" + token;
+  }
+
+  /** The crew the demo's link is made for; its steps are recorded as {@code crew:Demo crew}. */
+  static final String DEMO_CREW = "Demo crew";
+
   private static void banner(
-      PrintStream out, DemoEnvironment env, KerbsideProcess kerbside, Scenario sc, Simulation sim) {
+      PrintStream out,
+      DemoEnvironment env,
+      KerbsideProcess kerbside,
+      Scenario sc,
+      Simulation sim,
+      String crewPage) {
     String http = "http://127.0.0.1:" + kerbside.httpPort();
     out.println();
     out.println("Kerbside demo is running");
@@ -311,7 +331,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "  readings   SELECT d.device_id, r.ts, r.fill_pct, r.power_w, r.surface_temp_c"
             + " FROM kerbside.reading r JOIN kerbside.device d USING (device_pk) ORDER BY r.ts DESC LIMIT 20;");
-    // Links for people (pages Kerbside serves) are printed here, after what tools connect to.
+    out.println("  crew page  " + crewPage);
+    out.println(
+        "             (open it on this machine: the day's work lists, a map, and the alerts to act"
+            + " on as \""
+            + DEMO_CREW
+            + "\"; the link works for 12 hours)");
     out.println("Ctrl-C stops everything.");
     out.println();
   }
@@ -354,22 +379,23 @@ final class DemoCommand implements Callable<Integer> {
    * Imports the simulated town's asset list (idempotent), so alerts name real assets with their
    * position and attributes, as they would for a council's own registry.
    */
-  private static void registerTown(Settings settings, Simulation simulation) throws Exception {
+  /** Registers the town's assets for the default council, which it returns. */
+  private static CouncilRef registerTown(Settings settings, Simulation simulation)
+      throws Exception {
     StringWriter list = new StringWriter();
     TownExport.writeCsv(simulation.town(), list);
     try (HikariDataSource ds =
         DataSources.open(DatabaseConfig.from(settings), "demo-registry", null)) {
+      CouncilRef council = new Councils(ds).find("default").orElseThrow();
       ImportReport report =
           new AssetRegistry(ds)
-              .importList(
-                  new Councils(ds).find("default").orElseThrow(),
-                  AssetFormat.CSV,
-                  new StringReader(list.toString()));
+              .importList(council, AssetFormat.CSV, new StringReader(list.toString()));
       System.out.printf(
           java.util.Locale.ROOT,
           "kerbside demo: town registered in the asset registry (%d new assets, %d updated)%n",
           report.inserted(),
           report.updated());
+      return council;
     }
   }
 

@@ -3,6 +3,7 @@ package io.kerbside.app.demo;
 import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
 import io.kerbside.ingest.IngestConfig;
+import io.kerbside.worklists.WorklistsConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,6 +139,15 @@ public final class DemoEnvironment implements AutoCloseable {
       throw e;
     }
     s = s.with(DatabaseConfig.MIGRATE, "true");
+    if (base.secret(WorklistsConfig.LINK_SECRET).isEmpty()) {
+      // The demo signs its crew link with a key of its own, new on every start.
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      s =
+          s.with(
+              WorklistsConfig.LINK_SECRET,
+              java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+    }
     return new DemoEnvironment(s, started, database, broker, embedded);
   }
 

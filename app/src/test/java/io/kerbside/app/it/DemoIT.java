@@ -107,6 +107,9 @@ class DemoIT {
     }
   }
 
+  private static final Pattern CREW_LINK =
+      Pattern.compile("crew page  (http://127\\.0\\.0\\.1:\\d+)/crew/#t=(\\S+)");
+
   private static final Pattern EMBEDDED_DB =
       Pattern.compile("embedded PostgreSQL (jdbc:postgresql://\\S+)");
 
@@ -164,6 +167,40 @@ class DemoIT {
           .as("alerts in the demo's database 60 s after it was started; its output:\n" + out)
           .isPositive();
       assertThat(out.toString()).contains("user grafana", "grafana/provisioning");
+
+      // the printed crew link opens the crew page, and a crew acts on an alert with it
+      Matcher crew = CREW_LINK.matcher(out);
+      assertThat(crew.find()).as("a crew link in the banner:\n" + out).isTrue();
+      String base = crew.group(1);
+      String token = crew.group(2);
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      var page =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/crew/")).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).containsIgnoringCase("<html");
+      long alertId;
+      try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
+          var st = c.createStatement();
+          var rs =
+              st.executeQuery(
+                  "SELECT alert_id FROM kerbside.alert WHERE status = 'open' ORDER BY alert_id"
+                      + " LIMIT 1")) {
+        assertThat(rs.next()).isTrue();
+        alertId = rs.getLong(1);
+      }
+      var ack =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(base + "/api/v1/alerts/" + alertId + "/acknowledge"))
+                  .header("Authorization", "Crew " + token)
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"note\":\"on it\"}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+      assertThat(ack.body()).contains("crew:Demo crew");
     } finally {
       p.destroy();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
