@@ -116,8 +116,8 @@ class SimCommandTest {
     assertThatThrownBy(() -> parse("--scenario", "storm"))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "--scenario must be one of quiet-day, winter-night, collection-day, chaos, benchmark,"
-                + " got 'storm'");
+            "--scenario must be one of quiet-day, winter-night, collection-day, chaos, multi-day,"
+                + " benchmark, got 'storm'");
     assertThatThrownBy(() -> parse("--devices", "0"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("devices must be between 1 and 100000, got 0");
