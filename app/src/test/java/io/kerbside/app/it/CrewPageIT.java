@@ -47,9 +47,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * its signed link, sees the seeded day's list - lamps, gritting, footways - and the map, marks a
  * lamp done with a note, and sees it leave the list while the database records the alert resolved
  * by {@code crew:<name>}; it sees the day's stored bin round in driving order, drawn on the map,
- * and marks a bin emptied, which resolves the bin's {@code bin-full} alert as the crew. Screenshots go to {@code target/crew-screenshots/}. Needs {@code
- * /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code scripts/services.sh up} installs
- * them); Selenium Manager is never asked to download anything.
+ * and marks a bin emptied, which resolves the bin's {@code bin-full} alert as the crew. Screenshots
+ * go to {@code target/crew-screenshots/}. Needs {@code /usr/bin/chromium} and {@code
+ * /usr/bin/chromedriver} ({@code scripts/services.sh up} installs them); Selenium Manager is never
+ * asked to download anything.
  */
 class CrewPageIT {
   private static final String SECRET = "crew-page-test-secret-0123456789abcdef";
@@ -456,7 +457,10 @@ class CrewPageIT {
           ps.setArray(
               7,
               c.createArrayOf(
-                  "text", i == 1 ? new String[] {"alert", "predicted-fill"} : new String[] {"predicted-fill"}));
+                  "text",
+                  i == 1
+                      ? new String[] {"alert", "predicted-fill"}
+                      : new String[] {"predicted-fill"}));
           ps.addBatch();
         }
         ps.executeBatch();
