@@ -21,6 +21,8 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +46,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The crew page in a real browser (Debian's Chromium, headless, at a phone's size): a crew opens
  * its signed link, sees the seeded day's list - lamps, gritting, footways - and the map, marks a
  * lamp done with a note, and sees it leave the list while the database records the alert resolved
- * by {@code crew:<name>}. Screenshots go to {@code target/crew-screenshots/}. Needs {@code
- * /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code scripts/services.sh up} installs
- * them); Selenium Manager is never asked to download anything.
+ * by {@code crew:<name>}; it sees the day's stored bin round in driving order, drawn on the map,
+ * and marks a bin emptied, which resolves the bin's {@code bin-full} alert as the crew. Screenshots
+ * go to {@code target/crew-screenshots/}. Needs {@code /usr/bin/chromium} and {@code
+ * /usr/bin/chromedriver} ({@code scripts/services.sh up} installs them); Selenium Manager is never
+ * asked to download anything.
  */
 class CrewPageIT {
   private static final String SECRET = "crew-page-test-secret-0123456789abcdef";
@@ -61,6 +65,8 @@ class CrewPageIT {
   private static long tripAlert;
   private static long iceAlert;
   private static long fallingSection;
+  private static long binFullAlert;
+  private static long roundPlan;
   private ChromeDriver browser;
 
   @BeforeAll
@@ -88,6 +94,14 @@ class CrewPageIT {
     tripAlert = alert("trip-hazard", "pavement", "major", trip, "crack 45 mm: trip hazard", 45.0);
     iceAlert = alert("ice-risk", "pavement", "critical", icy, "wet surface at 0.5 °C", 0.5);
     fallingSurface(fallingSection);
+    long market =
+        asset("BIN/1", "bin", "Bin by the market", "Market Square", 52.2048, 0.1196, null);
+    long station =
+        asset("BIN/2", "bin", "Bin at the station", "Station Road", 52.2035, 0.1240, null);
+    long green = asset("BIN/3", "bin", "Bin on the green", "Parkside", 52.2065, 0.1205, null);
+    binFullAlert = alert("bin-full", "bin", "major", market, "bin by the market is full", 95.0);
+    // driving order differs from the references' order: the page must keep the plan's
+    roundPlan = plan(List.of(green, market, station));
 
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KERBSIDE_DB_URL", db.url());
@@ -219,6 +233,108 @@ class CrewPageIT {
   }
 
   @Test
+  void aCrewSeesTodaysBinRoundInOrderAndMarksABinEmptied() throws Exception {
+    String token =
+        new CrewLinks(Secret.of(SECRET), Clock.systemUTC())
+            .sign(new CouncilRef(1, "default"), CREW, Instant.now().plus(Duration.ofHours(2)));
+    browser.get(base() + "/crew/#t=" + token);
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    String marketId = "stop-" + roundPlan + "-2";
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(marketId)));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("status"), "1 bin round, 3 of 3 stops to empty."));
+
+    WebElement rounds = browser.findElement(By.id("rounds"));
+    assertThat(rounds.getText()).contains("Round morning", "rcv-1", "Leaves the depot");
+    assertThat(
+            rounds.findElements(By.cssSelector("ol.stops > li h4")).stream()
+                .map(WebElement::getText)
+                .toList())
+        .as("the stops in driving order")
+        .containsExactly("1. Bin on the green", "2. Bin by the market", "3. Bin at the station");
+    WebElement market = browser.findElement(By.id(marketId));
+    assertThat(market.getText())
+        .contains("ETA", "fill 95 %", "planned", "reported full", "BIN/1", "Market Square");
+    assertThat(market.findElement(By.linkText("Open in maps")).getAttribute("href"))
+        .startsWith("geo:52.2048");
+    WebElement emptied = market.findElement(By.cssSelector("button.act-emptied"));
+    assertThat(emptied.getAttribute("aria-label"))
+        .isEqualTo("Emptied: stop 2 of round morning, Bin by the market, Market Square");
+
+    JavascriptExecutor js = browser;
+    wait.until(
+        d ->
+            ((Number) js.executeScript("return document.querySelectorAll('#map .stop-pin').length"))
+                    .intValue()
+                == 3);
+    assertThat(
+            js.executeScript(
+                "return Array.from(document.querySelectorAll('#map .stop-pin'))"
+                    + ".map(function (p) { return p.textContent; }).join(' ')"))
+        .isEqualTo("1 2 3");
+    // one line through the three stops, drawn without tiles: a path of three points
+    wait.until(
+        d ->
+            ((Number)
+                        js.executeScript(
+                            "var l = document.querySelectorAll('#map path.round-line');"
+                                + " return l.length === 1"
+                                + " ? (l[0].getAttribute('d').match(/L/g) || []).length + 1"
+                                + " : -l.length"))
+                    .intValue()
+                == 3);
+
+    emptied.click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("status"), "Emptied: stop 2 of round morning"));
+    assertThat(browser.findElement(By.id("status")).getText()).contains("1 alert on the bin");
+    market = browser.findElement(By.id(marketId));
+    assertThat(market.getAttribute("data-status")).isEqualTo("emptied");
+    assertThat(market.getText()).contains("emptied", "Emptied at", "crew:" + CREW);
+    assertThat(market.findElements(By.cssSelector("button.act-emptied"))).isEmpty();
+    assertThat(browser.switchTo().activeElement())
+        .as("the focus stays on the stop")
+        .isEqualTo(market);
+    assertThat(rounds.findElements(By.cssSelector("button.act-emptied"))).hasSize(2);
+    assertThat(
+            js.executeScript(
+                "return Array.from(document.querySelectorAll('#map .stop-pin'))"
+                    + ".map(function (p) { return p.textContent; }).join(' ')"))
+        .isEqualTo("1 \u2713 3");
+    js.executeScript("document.getElementById('rounds-title').scrollIntoView()");
+    shot("05-bin-round");
+
+    try (Connection c = ds.getConnection()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT a.status, a.resolved_by, e.actor FROM alert a JOIN alert_event e"
+                  + " USING (alert_id) WHERE alert_id = ? AND e.type = 'resolved'")) {
+        ps.setLong(1, binFullAlert);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).as("a resolved event").isTrue();
+          assertThat(rs.getString(1)).isEqualTo("resolved");
+          assertThat(rs.getString(2)).isEqualTo("crew:" + CREW);
+          assertThat(rs.getString(3)).isEqualTo("crew:" + CREW);
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT stop_no, status, emptied_by FROM collection_stop WHERE plan_id = ?"
+                  + " ORDER BY stop_no")) {
+        ps.setLong(1, roundPlan);
+        try (ResultSet rs = ps.executeQuery()) {
+          for (String expected : List.of("planned", "emptied", "planned")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).as("stop " + rs.getInt(1)).isEqualTo(expected);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void anExpiredLinkAsksToSignInAgain() throws Exception {
     String token =
         new CrewLinks(Secret.of(SECRET), Clock.systemUTC())
@@ -293,6 +409,63 @@ class CrewPageIT {
         rs.next();
         return rs.getLong(1);
       }
+    }
+  }
+
+  /**
+   * Today's stored plan (in the API's default zone, as no planning file is set) of round {@code
+   * morning}: vehicle {@code rcv-1} empties {@code bins} in that order, a quarter of an hour apart.
+   */
+  private static long plan(List<Long> bins) throws Exception {
+    LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
+    Instant start = Instant.now().minus(Duration.ofMinutes(30));
+    Instant end = start.plus(Duration.ofHours(4));
+    String details =
+        "{\"bins_considered\": 3, \"solve_ms\": 5, \"routes\": [{\"vehicle\": \"rcv-1\","
+            + " \"capacity_l\": 12000, \"depot_lat\": 52.2053, \"depot_lon\": 0.1218,"
+            + " \"start\": \""
+            + start
+            + "\", \"end\": \""
+            + end
+            + "\", \"km\": 4.2, \"litres\": 660, \"stops\": 3}]}";
+    try (Connection c = ds.getConnection()) {
+      long id;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO collection_plan (council_id, plan_date, round, planned_by, details)"
+                  + " VALUES (1, ?, 'morning', 'test', ?::jsonb) RETURNING plan_id")) {
+        ps.setObject(1, today);
+        ps.setString(2, details);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          id = rs.getLong(1);
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO collection_stop (plan_id, stop_no, council_id, asset_pk, vehicle,"
+                  + " route_order, eta, litres, predicted_fill_pct, reasons)"
+                  + " VALUES (?, ?, 1, ?, 'rcv-1', ?, ?, 220, ?, ?)")) {
+        for (int i = 0; i < bins.size(); i++) {
+          ps.setLong(1, id);
+          ps.setInt(2, i + 1);
+          ps.setLong(3, bins.get(i));
+          ps.setInt(4, i + 1);
+          ps.setTimestamp(
+              5, java.sql.Timestamp.from(start.plus(Duration.ofMinutes(15L * (i + 1)))));
+          ps.setDouble(6, i == 1 ? 95.0 : 85.0 + i);
+          ps.setArray(
+              7,
+              c.createArrayOf(
+                  "text",
+                  i == 1
+                      ? new String[] {"alert", "predicted-fill"}
+                      : new String[] {"predicted-fill"}));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return id;
     }
   }
 

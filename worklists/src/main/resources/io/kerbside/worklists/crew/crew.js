@@ -1,6 +1,7 @@
 /*
  * The crew page: signs in (a crew link's token from the address, or an operator key), shows the
- * day's lists from /api/v1/worklists/* with a map, and acts on alerts through /api/v1/alerts/*.
+ * day's lists from /api/v1/worklists/* and the day's bin rounds from /api/v1/plans/collections with
+ * a map, acts on alerts through /api/v1/alerts/* and marks bins emptied through the plans' stops.
  * The credential lives in sessionStorage only (gone when the tab closes). Everything shown is put
  * in the page as text, never as HTML.
  */
@@ -17,9 +18,16 @@
     "trip-hazard": "Trip hazard",
     "pavement-roughness": "Rough footway"
   };
+  var REASONS = {
+    "predicted-fill": "predicted full by the end of the round",
+    "overflow-before-next-round": "would overflow before its next round",
+    "alert": "reported full or not collected",
+    "schedule": "sensor silent, so on its fixed schedule"
+  };
   var $ = function (id) { return document.getElementById(id); };
   var map = null;
   var markers = null;
+  var roundLayer = null;
   var settings = { tile_url: "", tile_attribution: "" };
   var pending = null;
 
@@ -127,7 +135,17 @@
       L.tileLayer(settings.tile_url, { maxZoom: 19, attribution: settings.tile_attribution }).addTo(map);
     }
     map.setView([54.0, -2.0], 6);
-    markers = L.layerGroup().addTo(map);
+    markers = L.featureGroup().addTo(map);
+    roundLayer = L.featureGroup().addTo(map);
+  }
+
+  /** Fits the map to everything on it: the lists' markers and the rounds. */
+  function fit() {
+    if (!map) { return; }
+    var b = L.latLngBounds([]);
+    b.extend(markers.getBounds());
+    b.extend(roundLayer.getBounds());
+    if (b.isValid()) { map.fitBounds(b, { padding: [24, 24], maxZoom: 17 }); }
   }
 
   function since(iso) {
@@ -143,9 +161,9 @@
     return p;
   }
 
-  function where(place) {
+  function where(place, prefix) {
     var label = [place.street || "no street", place.ward || "no ward"].join(", ");
-    var p = el("p", {}, [document.createTextNode(label + " \u00b7 ")]);
+    var p = el("p", {}, [document.createTextNode((prefix || "") + label + " \u00b7 ")]);
     p.appendChild(el("a", { href: place.geo_uri, text: "Open in maps" }));
     p.appendChild(document.createTextNode(" \u00b7 "));
     p.appendChild(el("a", { href: place.map_url, target: "_blank", rel: "noopener noreferrer", text: "web map" }));
@@ -256,10 +274,8 @@
   function draw(points) {
     if (!map) { return; }
     markers.clearLayers();
-    var bounds = [];
     points.forEach(function (p) {
       var ll = [p[0].latitude, p[0].longitude];
-      bounds.push(ll);
       var popup = el("div", {}, [el("strong", { text: p[1] + ": " }), document.createTextNode(p[2])]);
       var m = L.circleMarker(ll, { radius: 9, color: "#1b1b1b", weight: 2, fillColor: p[3], fillOpacity: 0.9 });
       m.bindPopup(popup);
@@ -269,21 +285,25 @@
       });
       markers.addLayer(m);
     });
-    if (bounds.length) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 }); }
+    fit();
   }
 
   function load() {
     var ward = $("ward").value.trim();
     var q = ward ? "?ward=" + encodeURIComponent(ward) : "";
     $("status").textContent = "Loading the day's list\u2026";
-    return Promise.all([
+    var lists = Promise.all([
       api("GET", "/api/v1/worklists/lamps" + q),
       api("GET", "/api/v1/worklists/gritting" + q),
       api("GET", "/api/v1/worklists/footways" + q)
     ]).then(function (r) {
       render(r[0], r[1], r[2]);
+      return r;
+    });
+    return Promise.all([lists, loadRounds(true)]).then(function (both) {
+      var r = both[0];
       var n = r[0].total + r[1].total + r[2].total;
-      $("status").textContent = n + (n === 1 ? " item" : " items") + " for " + r[0].date + (ward ? " in " + ward : "") + ".";
+      $("status").textContent = n + (n === 1 ? " item" : " items") + " for " + r[0].date + (ward ? " in " + ward : "") + "." + roundsSaid(both[1]);
     }).catch(function (e) {
       if (e.message !== "signed out") { $("status").textContent = "Could not load the list: " + e.message; }
     });
@@ -298,6 +318,183 @@
     }).catch(function (e) {
       button.disabled = false;
       if (e.message !== "signed out") { $("status").textContent = "Could not save: " + e.message; }
+    });
+  }
+
+  // --- bin rounds ----------------------------------------------------------------------------
+
+  function clock(iso) {
+    return el("time", { datetime: iso, text: new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) });
+  }
+
+  function stopName(s) { return s.name || s.asset.ref; }
+
+  /** How a stop is named to a screen reader and in messages: round, order, bin and street. */
+  function stopLabel(plan, s) {
+    return (s.order ? "stop " + s.order : "unassigned stop") + " of round " + plan.round + ", " +
+      stopName(s) + ", " + (s.street || s.asset.ref);
+  }
+
+  /** A plan's stops by vehicle, in the plan's order (vehicles' routes, then the unassigned). */
+  function byVehicle(plan) {
+    var out = [];
+    var seen = Object.create(null);
+    plan.stops.forEach(function (s) {
+      var key = s.vehicle || "";
+      if (!seen[key]) {
+        seen[key] = { vehicle: s.vehicle, stops: [] };
+        out.push(seen[key]);
+      }
+      seen[key].stops.push(s);
+    });
+    return out;
+  }
+
+  function stopItem(plan, s) {
+    var emptied = s.status === "emptied";
+    var li = el("li", { className: "item bin" + (emptied ? " done" : ""), id: "stop-" + plan.id + "-" + s.stop,
+                        tabindex: "-1", "data-status": s.status });
+    li.appendChild(el("h4", { text: (s.order ? s.order + ". " : "") + stopName(s) }));
+    var tags = el("p");
+    if (s.eta) { tags.appendChild(el("span", { className: "tag" }, [document.createTextNode("ETA "), clock(s.eta)])); }
+    var fill = s.predicted_fill_pct;
+    tags.appendChild(el("span", { className: "tag", text: fill === null || fill === undefined ? "fill unknown" : "fill " + Math.round(fill) + " %" }));
+    tags.appendChild(el("span", { className: "tag status", text: emptied ? "\u2713 emptied" : s.status }));
+    li.appendChild(tags);
+    li.appendChild(el("p", { text: "Why: " + s.reasons.map(function (r) { return REASONS[r] || r; }).join("; ") + "." }));
+    li.appendChild(where({
+      street: s.street,
+      ward: s.ward,
+      geo_uri: "geo:" + s.lat.toFixed(6) + "," + s.lon.toFixed(6),
+      map_url: "https://www.openstreetmap.org/?mlat=" + s.lat.toFixed(6) + "&mlon=" + s.lon.toFixed(6) +
+        "#map=19/" + s.lat.toFixed(6) + "/" + s.lon.toFixed(6)
+    }, s.asset.ref + " \u00b7 "));
+    if (emptied) {
+      li.appendChild(el("p", { className: "meta" }, [document.createTextNode("Emptied at "), clock(s.emptied_at),
+                                                      document.createTextNode(" by " + s.emptied_by)]));
+    } else {
+      var box = el("div", { className: "actions" });
+      var button = el("button", { type: "button", className: "act-emptied", "aria-label": "Emptied: " + stopLabel(plan, s), text: "Emptied" });
+      button.addEventListener("click", function () { markEmptied(plan, s, button); });
+      box.appendChild(button);
+      li.appendChild(box);
+    }
+    return li;
+  }
+
+  /**
+   * Shows the day's plans (the reply of GET /api/v1/plans/collections, or {error}) and draws them;
+   * answers what was shown, or null when the rounds could not be loaded.
+   */
+  function renderRounds(r, refit) {
+    var box = $("rounds");
+    box.textContent = "";
+    var drawn = [];
+    if (r.error) {
+      box.appendChild(el("p", { className: "error", text: "Could not load the bin rounds: " + r.error }));
+      $("rounds-count").textContent = "";
+      drawRounds(drawn, refit);
+      return null;
+    }
+    var said = { date: r.date, rounds: r.plans.length, stops: 0, left: 0 };
+    r.plans.forEach(function (plan) {
+      byVehicle(plan).forEach(function (g, i) {
+        var id = "round-" + plan.id + "-" + i;
+        var section = el("section", { className: "round", id: id, "aria-labelledby": id + "-title" });
+        section.appendChild(el("h3", { id: id + "-title",
+          text: "Round " + plan.round + " \u00b7 " + (g.vehicle ? g.vehicle : "not on a vehicle") }));
+        var emptied = g.stops.filter(function (s) { return s.status === "emptied"; }).length;
+        var route = plan.routes.filter(function (x) { return g.vehicle && x.vehicle === g.vehicle; })[0];
+        var meta = el("p", { className: "meta" });
+        if (route) {
+          meta.appendChild(document.createTextNode("Leaves the depot "));
+          meta.appendChild(clock(route.start));
+          meta.appendChild(document.createTextNode(", back by "));
+          meta.appendChild(clock(route.end));
+          meta.appendChild(document.createTextNode(", " + route.km.toFixed(1) + " km. "));
+        } else if (!g.vehicle) {
+          meta.appendChild(document.createTextNode("No vehicle could take these bins (capacity or shift). "));
+        }
+        meta.appendChild(document.createTextNode(g.stops.length + (g.stops.length === 1 ? " stop, " : " stops, ") + emptied + " emptied."));
+        section.appendChild(meta);
+        var list = el("ol", { className: "items stops" });
+        g.stops.forEach(function (s) { list.appendChild(stopItem(plan, s)); });
+        section.appendChild(list);
+        box.appendChild(section);
+        said.stops += g.stops.length;
+        said.left += g.stops.length - emptied;
+        drawn.push({ plan: plan, vehicle: g.vehicle, stops: g.stops });
+      });
+    });
+    if (r.plans.length === 0) {
+      box.appendChild(el("p", { className: "empty", text: "No bin rounds planned for " + r.date + "." }));
+    }
+    $("rounds-count").textContent = "(" + said.stops + ")";
+    drawRounds(drawn, refit);
+    return said;
+  }
+
+  /** Each vehicle's route as a line through its stops in order, and a numbered pin per stop. */
+  function drawRounds(groups, refit) {
+    if (!map) { return; }
+    roundLayer.clearLayers();
+    groups.forEach(function (g) {
+      if (g.vehicle && g.stops.length > 1) {
+        L.polyline(g.stops.map(function (s) { return [s.lat, s.lon]; }),
+          { className: "round-line", color: "#1d6b3a", weight: 5, opacity: 0.85, interactive: false }).addTo(roundLayer);
+      }
+      g.stops.forEach(function (s) {
+        var done = s.status === "emptied";
+        var label = stopLabel(g.plan, s) + (done ? " (emptied)" : "");
+        var icon = L.divIcon({ className: "stop-pin" + (done ? " done" : ""), iconSize: [30, 30],
+                               html: el("span", { text: done ? "\u2713" : String(s.order || "?") }) });
+        var m = L.marker([s.lat, s.lon], { icon: icon, keyboard: false, title: label });
+        m.bindPopup(el("div", {}, [el("strong", { text: "Bin round: " }), document.createTextNode(label)]));
+        m.on("click", function () {
+          var item = document.getElementById("stop-" + g.plan.id + "-" + s.stop);
+          if (item) { item.scrollIntoView({ block: "nearest" }); }
+        });
+        roundLayer.addLayer(m);
+      });
+    });
+    if (refit) { fit(); }
+  }
+
+  /** Loads and shows the day's rounds; a failure is shown in their section, not thrown. */
+  function loadRounds(refit) {
+    return api("GET", "/api/v1/plans/collections").then(function (r) {
+      return renderRounds(r, refit);
+    }, function (e) {
+      if (e.message === "signed out") { throw e; }
+      return renderRounds({ error: e.message }, refit);
+    });
+  }
+
+  function roundsSaid(r) {
+    if (!r) { return " The bin rounds could not be loaded."; }
+    if (r.rounds === 0) { return " No bin rounds."; }
+    return " " + r.rounds + (r.rounds === 1 ? " bin round, " : " bin rounds, ") + r.left + " of " + r.stops + " stops to empty.";
+  }
+
+  function markEmptied(plan, s, button) {
+    button.disabled = true;
+    var label = stopLabel(plan, s);
+    var path = "/api/v1/plans/collections/" + plan.id + "/stops/" + s.stop + "/emptied";
+    return api("POST", path, {}).then(function (r) {
+      var n = (r.resolved_alerts || []).length;
+      return loadRounds(false).then(function () {
+        $("status").textContent = "Emptied: " + label +
+          (n ? "; " + n + (n === 1 ? " alert" : " alerts") + " on the bin resolved." : ".");
+        var item = $("stop-" + plan.id + "-" + s.stop);
+        if (item) { item.focus(); }
+      });
+    }).catch(function (e) {
+      button.disabled = false;
+      if (e.message === "signed out") { return; }
+      // another crew may have emptied it meanwhile: show the stops as they now are
+      return loadRounds(false).then(function () {
+        $("status").textContent = "Could not mark " + label + " emptied: " + e.message;
+      }, function () { /* signed out meanwhile: the sign-in form says so */ });
     });
   }
 
