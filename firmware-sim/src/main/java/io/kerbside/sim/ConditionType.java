@@ -19,7 +19,12 @@ public enum ConditionType {
   /** A pothole formed: sudden jumps in a pavement's roughness (vibration) and crack width. */
   POTHOLE,
   /** A pavement's surface was at or below 0 degrees C while wet: ice. */
-  SURFACE_ICE;
+  SURFACE_ICE,
+  /**
+   * A pavement's surface was at or below +1 degrees C while wet: what highway authorities grit for
+   * (a wet surface at or below +1 degrees C), whether or not it goes on to freeze.
+   */
+  WET_NEAR_FREEZING;
 
   /** The name used in ground-truth files and summaries, e.g. {@code surface-ice}. */
   public String code() {

@@ -264,7 +264,11 @@ class SimulationTest {
     assertThat(report.faultsInjected()).isEmpty();
     assertThat(report.expectedRejections()).isEmpty();
     assertThat(report.conditions().keySet())
-        .doesNotContain(ConditionType.SURFACE_ICE, ConditionType.POTHOLE, ConditionType.BIN_FULL);
+        .doesNotContain(
+            ConditionType.SURFACE_ICE,
+            ConditionType.WET_NEAR_FREEZING,
+            ConditionType.POTHOLE,
+            ConditionType.BIN_FULL);
     for (RecordingSink.Message m : sink.messages) {
       assertThat(decode(m).rejections()).isEmpty();
     }

@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  * winter night takes it below zero. Rain wets it (water film and moisture); it dries by
  * evaporation, hardly at all while frozen. Traffic makes it vibrate more by day; its roughness and
  * crack width grow slowly, faster with each freeze-thaw cycle, and now and then jump when a pothole
- * forms. A surface at or below 0 degrees C while wet is ice.
+ * forms. A surface at or below 0 degrees C while wet is ice; at or below +1 degrees C while wet it
+ * is at risk of ice, the state a council grits for.
  *
  * <p>The air temperature is measured just above the surface, so a surface much colder than the
  * region's air (a frost hollow, a section freezing on its own) chills the air the sensor reads: it
@@ -40,6 +41,12 @@ final class PavementModel implements DeviceModel {
 
   /** Moisture (%) from which a frozen surface counts as icy. */
   static final double ICE_MOISTURE_PCT = 60;
+
+  /**
+   * Surface temperature (degrees C) at or below which a wet surface is at risk of ice: the margin
+   * UK highway authorities grit on (a wet road at or below +1 degrees C).
+   */
+  static final double GRITTING_SURFACE_C = 1;
 
   /** The most the air at the sensor is warmer than the surface it sits on, degrees C. */
   static final double AIR_ABOVE_COLD_SURFACE_C = 8;
@@ -70,6 +77,7 @@ final class PavementModel implements DeviceModel {
   private boolean belowZero;
   private int freezeThawCycles;
   private Instant iceSince;
+  private Instant nearFreezingSince;
   private Instant freezingFrom;
   private Instant freezingUntil;
 
@@ -133,13 +141,15 @@ final class PavementModel implements DeviceModel {
     }
     WeatherState w = weather.at(t);
     double moisture = moisturePct();
-    boolean icy = surfaceC <= 0 && (filmMm >= ICE_FILM_MM || moisture >= ICE_MOISTURE_PCT);
-    if (icy && iceSince == null) {
-      iceSince = t;
-    } else if (!icy && iceSince != null) {
-      conditions.condition(ConditionType.SURFACE_ICE, asset, iceSince, t, Map.of());
-      iceSince = null;
-    }
+    boolean wet = filmMm >= ICE_FILM_MM || moisture >= ICE_MOISTURE_PCT;
+    iceSince = track(ConditionType.SURFACE_ICE, wet && surfaceC <= 0, iceSince, t, conditions);
+    nearFreezingSince =
+        track(
+            ConditionType.WET_NEAR_FREEZING,
+            wet && surfaceC <= GRITTING_SURFACE_C,
+            nearFreezingSince,
+            t,
+            conditions);
     int hour = (int) clock.hourOfDay(t);
     double vibration =
         roughnessG * (0.4 + 0.6 * TRAFFIC[hour]) + Math.abs(0.01 * Seeds.gaussian(rng));
@@ -152,6 +162,18 @@ final class PavementModel implements DeviceModel {
     SimReading.put(values, Metric.VIBRATION_G, vibration);
     SimReading.put(values, Metric.CRACK_MM, crackMm + 0.02 * Seeds.gaussian(rng));
     SimReading.put(values, Metric.BATTERY_V, battery.readV(t, w.airTempC()));
+  }
+
+  /** Records a condition that ended at {@code t}; returns when the current one began, or null. */
+  private Instant track(
+      ConditionType type, boolean holds, Instant since, Instant t, ConditionSink conditions) {
+    if (holds) {
+      return since == null ? t : since;
+    }
+    if (since != null) {
+      conditions.condition(type, asset, since, t, Map.of());
+    }
+    return null;
   }
 
   private void step(Instant mid, double hours, ConditionSink conditions) {
@@ -260,6 +282,11 @@ final class PavementModel implements DeviceModel {
     if (iceSince != null) {
       conditions.condition(ConditionType.SURFACE_ICE, asset, iceSince, end, Map.of());
       iceSince = null;
+    }
+    if (nearFreezingSince != null) {
+      conditions.condition(
+          ConditionType.WET_NEAR_FREEZING, asset, nearFreezingSince, end, Map.of());
+      nearFreezingSince = null;
     }
   }
 }

@@ -43,7 +43,31 @@ class PavementModelTest {
 
     assertThat(evening).isGreaterThan(1);
     assertThat(coldest).isLessThan(-2);
-    assertThat(conditions.seen).contains("surface-ice");
+    assertThat(conditions.seen).contains("surface-ice", "wet-near-freezing");
+    // the risk a council grits for comes first
+    assertThat(conditions.at.get(conditions.seen.indexOf("wet-near-freezing")))
+        .isBefore(conditions.at.get(conditions.seen.indexOf("surface-ice")));
+  }
+
+  @Test
+  void aWetSurfaceAtOneDegreeIsAtRiskBeforeItFreezes() {
+    Asset pavement = TestAssets.pavement(SurfaceType.ASPHALT, 0.2);
+    PavementModel model =
+        model(pavement, WeatherRegime.WINTER_COLD_SNAP, ModelSettings.natural(), WINTER_EVENING);
+    TestAssets.Conditions conditions = new TestAssets.Conditions();
+    Instant t = WINTER_EVENING;
+    TestAssets.advance(model, t, conditions);
+    while (model.surfaceC() > PavementModel.GRITTING_SURFACE_C
+        && t.isBefore(WINTER_EVENING.plus(Duration.ofHours(14)))) {
+      t = t.plus(PavementModel.REPORT_INTERVAL);
+      TestAssets.advance(model, t, conditions);
+    }
+    model.finish(t, conditions);
+
+    assertThat(model.surfaceC()).isBetween(0.0, PavementModel.GRITTING_SURFACE_C);
+    assertThat(model.filmMm()).isGreaterThan(PavementModel.ICE_FILM_MM);
+    assertThat(conditions.seen).containsExactly("wet-near-freezing");
+    assertThat(conditions.at).containsExactly(t);
   }
 
   @Test
@@ -125,7 +149,7 @@ class PavementModelTest {
     assertThat(s.get(Metric.SURFACE_TEMP_C)).isLessThan(0);
     assertThat(s.get(Metric.WATER_FILM_MM)).isGreaterThan(0.5);
     model.finish(morning.plus(Duration.ofHours(1)), conditions);
-    assertThat(conditions.seen).containsExactly("surface-ice");
+    assertThat(conditions.seen).containsExactlyInAnyOrder("surface-ice", "wet-near-freezing");
   }
 
   /**
