@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Chaos soak: proves that ingest stores every reading the broker confirmed exactly once while
-# its processes, the broker and the database fail on a schedule. What it does and what the
-# figures mean: docs/reliability.md.
+# Chaos soak: proves that ingest stores every reading the broker confirmed exactly once, and
+# that every alert notice reaches its crew, while its processes, the broker and the database fail
+# on a schedule. What it does and what the figures mean: docs/reliability.md.
 #
 # It owns everything it breaks: a PostgreSQL 15 cluster and a Mosquitto broker of its own on free
 # ports, in a state directory of its own, torn down at the end. Two ingest processes in one share
 # group and one analytics process run from the packaged distribution (app/target/kerbside.jar);
-# the simulator's benchmark publisher offers the load.
+# the simulator's benchmark publisher offers the load, and a small simulated town (a winter night
+# from a fixed instant, in a council of its own) raises alerts that analytics delivers to a
+# webhook receiver (scripts/chaos/WebhookReceiver.java) throughout.
 #
 # Usage: scripts/chaos.sh [--short] [--plain] [--readings N] [--minutes M] [--devices N] [--keep]
 #   (default)          500,000 readings over 10 minutes, 12 faults
@@ -26,8 +28,9 @@
 #                              with 'mvn package' when missing or older than the sources)
 #   KERBSIDE_CHAOS_JAVA_OPTS   JVM options of the Kerbside processes (default -Xmx384m)
 #
-# Exit code: 0 when nothing was lost, nothing duplicated and /ready told the truth through every
-# fault; 1 otherwise (the reasons are printed); 2 when the soak could not run.
+# Exit code: 0 when nothing was lost, nothing duplicated, every alert notice was received and
+# /ready told the truth through every fault; 1 otherwise (the reasons are printed); 2 when the
+# soak could not run.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -69,6 +72,12 @@ RECOVERY_LIMIT_S=90
 # 60 s lets it show the database back soon after it is.
 CYCLE_S=10
 JAVA_OPTS="${KERBSIDE_CHAOS_JAVA_OPTS:--Xmx384m}"
+# The town that raises alerts: a winter night (16 simulated hours) from a fixed instant, played
+# over the load's duration, in its own council so its clock never meets the load's.
+TOWN_DEVICES=40
+TOWN_START=2026-01-14T16:00:00Z
+TOWN_HOURS=16
+TOWN_SEED=7
 
 log() { printf '%s chaos: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'chaos.sh: ERROR: %s\n' "$*" >&2; exit 2; }
@@ -133,6 +142,7 @@ pick_port MQ_PORT
 pick_port HTTP_A
 pick_port HTTP_B
 pick_port HTTP_AN
+pick_port HOOK_PORT
 
 as_pg() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -254,6 +264,10 @@ start_role() { # ROLE
         KERBSIDE_MQTT_URL="tcp://$HOST:$MQ_PORT" KERBSIDE_MQTT_CLIENT_ID="chaos-${role//_/-}" \
         "${share[@]}" KERBSIDE_INGEST_STALL_S=$STALL_S \
         KERBSIDE_ANALYTICS_CYCLE_INTERVAL_S=$CYCLE_S \
+        KERBSIDE_INGEST_SUBSCRIPTIONS="kerbside/+/+=native@default,town/+/+=native@town" \
+        KERBSIDE_RETENTION_DAYS=36500 KERBSIDE_ANALYTICS_CATCH_UP_H=876000 \
+        KERBSIDE_ANALYTICS_ROUTES_FILE="$STATE/routes.yaml" \
+        KERBSIDE_WEBHOOK_CHAOS_SECRET="$HOOK_SECRET" \
         KERBSIDE_HTTP_PORT="${HTTP_PORT[$role]}" \
         java $JAVA_OPTS -jar "$JAR" "${!cmd}" "${extra[@]}" </dev/null >>"$STATE/logs/$role.log" 2>&1 &
     PID[$role]=$!
@@ -385,15 +399,51 @@ inject() {
     T0="$t0" T1="$t1"
 }
 
+# ------------------------------------------------------------------ the town and its crew
+
+HOOK_SECRET="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+kerbside_cli() { # ARGS...: a one-off command against the soak's database
+    env KERBSIDE_DB_URL="jdbc:postgresql://$HOST:$PG_PORT/postgres" KERBSIDE_DB_USER=postgres \
+        java -Xmx256m -jar "$JAR" "$@" </dev/null >>"$STATE/logs/setup.log" 2>&1
+}
+town_setup() {
+    kerbside_cli migrate || die "migrate failed; see $STATE/logs/setup.log"
+    kerbside_cli councils add town "Chaos town" || die "councils add failed; see $STATE/logs/setup.log"
+    java -Xmx256m -jar "$JAR" sim --scenario winter-night --devices "$TOWN_DEVICES" --seed "$TOWN_SEED" \
+        --export-town "$STATE/town.csv" >>"$STATE/logs/setup.log" 2>&1 || die "the town export failed"
+    kerbside_cli assets import --council town "$STATE/town.csv" || die "the town import failed; see $STATE/logs/setup.log"
+    cat >"$STATE/routes.yaml" <<YAML
+channels:
+  - name: crew
+    type: webhook
+    url: http://$HOST:$HOOK_PORT/hooks/kerbside
+    secret_env: KERBSIDE_WEBHOOK_CHAOS_SECRET
+routes:
+  - name: everything
+    events: [opened, reopened, escalated, resolved]
+    channels: [crew]
+YAML
+    : >"$STATE/webhook.log"
+    java -Xmx64m "$REPO/scripts/chaos/WebhookReceiver.java" "$HOST" "$HOOK_PORT" "$STATE/webhook.log" \
+        </dev/null >>"$STATE/logs/webhook.log" 2>&1 &
+    PID[webhook]=$!
+    local deadline=$((SECONDS + 60))
+    until port_open "$HOOK_PORT"; do
+        [ "$SECONDS" -ge "$deadline" ] && die "the webhook receiver did not start; see $STATE/logs/webhook.log"
+        sleep 0.5
+    done
+}
+
 # ------------------------------------------------------------------ run
 
 PER_DEVICE=$(( (READINGS + DEVICES - 1) / DEVICES ))
 READINGS=$((PER_DEVICE * DEVICES))
 RATE=$(( (READINGS + LOAD_S - 1) / LOAD_S ))
 
-log "state in $STATE; PostgreSQL on $PG_PORT, Mosquitto on $MQ_PORT"
+log "state in $STATE; PostgreSQL on $PG_PORT, Mosquitto on $MQ_PORT, webhook on $HOOK_PORT"
 pg_setup
 mq_setup
+town_setup
 start_role ingest_a
 wait_ready ingest_a 180 || die "ingest_a did not become ready; see $STATE/logs/ingest_a.log"
 start_role ingest_b
@@ -429,6 +479,12 @@ java -Xmx256m -jar "$JAR" sim --benchmark --devices "$DEVICES" --duration "$((PE
     --rate "$RATE" --shared-connections 4 --client-id-prefix chaos-load \
     --mqtt-url "tcp://$HOST:$MQ_PORT" --ground-truth "$GT" </dev/null >"$STATE/logs/load.log" 2>&1 &
 LOAD_PID=$!
+TOWN_GT="$STATE/town-truth.jsonl"
+java -Xmx256m -jar "$JAR" sim --scenario winter-night --devices "$TOWN_DEVICES" --seed "$TOWN_SEED" \
+    --start "$TOWN_START" --duration "${TOWN_HOURS}h" --speed "$((TOWN_HOURS * 3600 / LOAD_S))" \
+    --topic-prefix town --client-id-prefix chaos-town \
+    --mqtt-url "tcp://$HOST:$MQ_PORT" --ground-truth "$TOWN_GT" </dev/null >"$STATE/logs/town.log" 2>&1 &
+TOWN_PID=$!
 
 : >"$STATE/faults.log"
 : >"$STATE/recovered.log"
@@ -457,6 +513,9 @@ log "all faults injected; waiting for the publisher"
 LOAD_RC=0
 wait "$LOAD_PID" || LOAD_RC=$?
 LOAD_T1="$(now_ms)"
+TOWN_RC=0
+wait "$TOWN_PID" || TOWN_RC=$?
+[ -s "$TOWN_GT" ] && grep -q '"record":"summary"' "$TOWN_GT" || die "the town wrote no summary (exit $TOWN_RC); see $STATE/logs/town.log"
 grep -E '^benchmark:|failed' "$STATE/logs/load.log" | tail -n 3 >&2 || true
 [ -s "$GT" ] && grep -q '"record":"summary"' "$GT" || die "the publisher wrote no summary (exit $LOAD_RC); see $STATE/logs/load.log"
 
@@ -472,6 +531,17 @@ done
 END_T="$(now_ms)"
 for p in "${SAMPLER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 SAMPLER_PIDS=()
+
+log "waiting for the alert notices (every event routed, no delivery pending, for 15 s)"
+notices_deadline=$((SECONDS + 180)) settled_since=$SECONDS
+while :; do
+    open_work="$(psql_q "SELECT (SELECT count(*) FROM kerbside.alert_event WHERE routed_at IS NULL)
+        + (SELECT count(*) FROM kerbside.delivery WHERE status = 'pending')" || echo -1)"
+    [ "$open_work" = 0 ] || settled_since=$SECONDS
+    [ $((SECONDS - settled_since)) -ge 15 ] && break
+    [ "$SECONDS" -ge "$notices_deadline" ] && { log "notices still pending after 3 minutes"; break; }
+    sleep 1
+done
 
 # ------------------------------------------------------------------ accounting
 
@@ -516,6 +586,31 @@ SQL
 read -r CONFIRMED STORED DISTINCT LOST UNCERTAIN_DEVICES LOST_UNCERTAIN DEAD ALERTS ALL_READINGS <<<"$(head -n1 <<<"$accounting")"
 DUPLICATED=$((STORED - DISTINCT))
 LOST_TOTAL=$((LOST + LOST_UNCERTAIN))
+
+# Notices: every event the route asks for must have been delivered, and the receiver must have
+# it; a notice sent again (its answer lost to a kill) carries the same event id.
+awk -F'\t' '{ print $2 }' "$STATE/webhook.log" | sort >"$STATE/received.ids"
+sort -u "$STATE/received.ids" >"$STATE/received.distinct"
+PGCONNECT_TIMEOUT=5 "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$HOST" -p "$PG_PORT" -U postgres \
+    -d postgres -c "SELECT alert_event_id FROM kerbside.delivery WHERE channel = 'crew'
+        AND status = 'delivered'" | sort -u >"$STATE/delivered.ids" || die "the notice queries failed"
+read -r TOWN_ALERTS NOTICE_EVENTS UNQUEUED PENDING GAVE_UP ATTEMPTS <<<"$(psql_q "SELECT
+  (SELECT count(*) FROM kerbside.alert a JOIN kerbside.council c USING (council_id) WHERE c.slug = 'town'),
+  (SELECT count(*) FROM kerbside.alert_event WHERE type IN ('opened', 'reopened', 'escalated', 'resolved')),
+  (SELECT count(*) FROM kerbside.alert_event e WHERE e.type IN ('opened', 'reopened', 'escalated', 'resolved')
+     AND NOT EXISTS (SELECT 1 FROM kerbside.delivery d WHERE d.alert_event_id = e.alert_event_id AND d.channel = 'crew')),
+  (SELECT count(*) FROM kerbside.delivery WHERE status = 'pending'),
+  (SELECT count(*) FROM kerbside.delivery WHERE status = 'gave_up'),
+  (SELECT coalesce(sum(attempts), 0) FROM kerbside.delivery)" | tr '|' ' ')"
+DELIVERED="$(wc -l <"$STATE/delivered.ids")"
+RECEIVED="$(wc -l <"$STATE/received.ids")"
+RECEIVED_DISTINCT="$(wc -l <"$STATE/received.distinct")"
+NOTICES_MISSING="$(comm -23 "$STATE/delivered.ids" "$STATE/received.distinct" | wc -l)"
+NOTICES_UNKNOWN="$(comm -13 "$STATE/delivered.ids" "$STATE/received.distinct" | wc -l)"
+NOTICE_COPIES=$((RECEIVED - RECEIVED_DISTINCT))
+TOWN_RULES="$(psql_q "SELECT string_agg(rule || ' ' || n, ', ' ORDER BY rule) FROM (SELECT a.rule, count(*) AS n
+    FROM kerbside.alert a JOIN kerbside.council c USING (council_id) WHERE c.slug = 'town' GROUP BY a.rule) r")"
+TOWN_TRUTH="$(sed -n 's/.*"record":"summary".*"faults":{\([^}]*\)},"conditions":{\([^}]*\)}.*/\1,\2/p' "$TOWN_GT" | tr -d '"' | sed 's/:/ /g; s/,/, /g')"
 
 # Per fault: outage, when every process answered 200 again, when commits resumed, and whether
 # /ready told the truth: a dependency outage must show 503 on each running ingest, a process fault
@@ -602,7 +697,12 @@ printf '  %-44s %s\n' \
     "lost (confirmed, not stored)" "$LOST_TOTAL$( [ "$UNCERTAIN_DEVICES" -gt 0 ] && echo " (at least; $UNCERTAIN_DEVICES devices had failed sends)")" \
     "duplicated (stored beyond distinct)" "$DUPLICATED" \
     "dead-lettered" "$DEAD" \
-    "alerts raised" "$ALERTS (deliveries not configured)" \
+    "alerts raised" "$ALERTS (the town's: $TOWN_ALERTS${TOWN_RULES:+: $TOWN_RULES})" \
+    "the town's ground truth" "${TOWN_TRUTH:-nothing}" \
+    "alert events to notify (opened, re-opened, escalated, resolved)" "$NOTICE_EVENTS (not queued $UNQUEUED)" \
+    "notices delivered / pending / given up" "$DELIVERED / $PENDING / $GAVE_UP ($ATTEMPTS attempts)" \
+    "notices received by the crew's webhook" "$RECEIVED_DISTINCT distinct events ($NOTICE_COPIES copies sent again, same event id)" \
+    "notices delivered but not received / unknown" "$NOTICES_MISSING / $NOTICES_UNKNOWN" \
     "longest stall (no new commit under load)" "${STALL} s (from +${STALL_AT} s)" \
     "peak RSS ingest_a / ingest_b / analytics" "$(rss ingest_a) / $(rss ingest_b) / $(rss analytics) MB" \
     "load offered / drained" "$(( (LOAD_T1 - LOAD_T0) / 1000 )) s / $(( (END_T - LOAD_T0) / 1000 )) s after the start"
@@ -614,8 +714,14 @@ reasons=()
 [ "$DUPLICATED" = 0 ] || reasons+=("$DUPLICATED readings were stored twice")
 [ "$LIES" = 0 ] || reasons+=("/ready did not tell the truth through $LIES faults")
 [ "$CONFIRMED" -gt 0 ] || reasons+=("the broker confirmed no readings")
+[ "$TOWN_ALERTS" -gt 0 ] || reasons+=("the town raised no alerts, so no notice was tested")
+[ "$UNQUEUED" = 0 ] || reasons+=("$UNQUEUED alert events were never queued for the crew")
+[ "$PENDING" = 0 ] && [ "$GAVE_UP" = 0 ] || reasons+=("$PENDING notices still pending, $GAVE_UP given up")
+[ "$DELIVERED" = "$NOTICE_EVENTS" ] || reasons+=("$DELIVERED notices delivered for $NOTICE_EVENTS events")
+[ "$NOTICES_MISSING" = 0 ] || reasons+=("$NOTICES_MISSING delivered notices never reached the crew")
+[ "$NOTICES_UNKNOWN" = 0 ] || reasons+=("the crew received $NOTICES_UNKNOWN notices Kerbside has not marked delivered")
 if [ "${#reasons[@]}" -eq 0 ]; then
-    echo "PASS: nothing lost, nothing duplicated, /ready truthful through every fault"
+    echo "PASS: nothing lost, nothing duplicated, every notice received once or more under one event id, /ready truthful through every fault"
     exit 0
 fi
 printf 'FAIL: %s\n' "${reasons[@]}"
