@@ -17,10 +17,14 @@ import java.util.Set;
  * the {@code baseline_h} before the recent readings. Comparing with the peak rather than the mean
  * keeps the daily swing of traffic (night is quieter) from looking like a jump.
  *
- * <p>Hysteresis: it clears when the level is below {@code clear_vibration_g} and no more than
- * {@code clear_factor} times the baseline peak (after a repair); otherwise UNKNOWN keeps the alert.
- * Once a jump is older than {@code baseline_h} the new level has become the baseline, so a pothole
- * that stays below the absolute thresholds leaves its alert to the crew.
+ * <p>Hysteresis: it clears on a whole day's evidence, never on a quiet hour: when the footway's
+ * peak over the last {@code clear_window_h} (the 90th percentile, so the day's traffic is in it) is
+ * below {@code clear_vibration_g} and no more than {@code clear_factor} times its usual peak over
+ * the {@code baseline_h} before that (after a repair); otherwise UNKNOWN keeps the alert. Judged on
+ * the newest readings alone, a pothole that reads over the threshold in the day's traffic would
+ * read calm at night and be opened again every morning. Once a jump is older than {@code
+ * clear_window_h} + {@code baseline_h} the new level has become the usual one, so the alert of a
+ * pothole that stays below the absolute thresholds is resolved then and not raised again.
  */
 public final class PavementRoughnessRule implements Rule {
   private static final RuleDefinition DEFINITION =
@@ -37,7 +41,8 @@ public final class PavementRoughnessRule implements Rule {
               "min_jump_g", 0.2,
               "clear_factor", 1.2,
               "recent_readings", 3,
-              "baseline_h", 48),
+              "baseline_h", 48,
+              "clear_window_h", 24),
           "footway vibration at or above vibration_g, or jumping by jump_factor over its usual"
               + " peak");
 
@@ -48,7 +53,7 @@ public final class PavementRoughnessRule implements Rule {
 
   @Override
   public Duration lookback(RuleParams params) {
-    return params.duration("baseline_h").plusHours(1);
+    return params.duration("baseline_h").plus(params.duration("clear_window_h")).plusHours(1);
   }
 
   @Override
@@ -83,9 +88,14 @@ public final class PavementRoughnessRule implements Rule {
               : String.format(Locale.ROOT, "footway vibration %.2f g: surface rough", level),
           Map.of("vibration_g", level, "baseline_peak_g", baseline.isEmpty() ? level : peak));
     }
+    Instant dayFrom = at.minus(p.duration("clear_window_h"));
+    double dayPeak = Series.percentile(Series.since(vib, dayFrom), 90);
+    List<Sample> before =
+        Series.since(Series.before(vib, dayFrom), dayFrom.minus(p.duration("baseline_h")));
     boolean calm =
-        level < p.get("clear_vibration_g")
-            && (baseline.isEmpty() || level <= p.get("clear_factor") * peak);
+        dayPeak < p.get("clear_vibration_g")
+            && (before.isEmpty()
+                || dayPeak <= p.get("clear_factor") * Series.percentile(before, 90));
     return calm ? Evaluation.clear(at, level) : Evaluation.unknown(in.asOf());
   }
 }

@@ -123,6 +123,42 @@ class PavementRulesTest {
           .isEqualTo(State.CLEAR);
     }
 
+    /**
+     * {@code hours} of a footway of peak roughness {@code g} in traffic, then {@code hoursAfter} of
+     * peak roughness {@code after}, from midnight.
+     */
+    List<WindowReading> footway(int hours, double g, int hoursAfter, double after) {
+      int n = hours * 6;
+      return every(
+          T,
+          TEN,
+          n + hoursAfter * 6,
+          i -> {
+            double hourOfDay = (i / 6) % 24;
+            double traffic = hourOfDay >= 7 && hourOfDay < 20 ? 1.0 : 0.4;
+            return new Object[] {Metric.VIBRATION_G, (i < n ? g : after) * traffic};
+          });
+    }
+
+    @Test
+    void aPotholeOverTheThresholdInTrafficStaysOpenThroughTheQuietNight() {
+      // three days of 1.2 g in the day's traffic, then the small hours: 0.48 g, under the clear
+      // level; the newest readings alone would call it calm and open it again in the morning
+      List<WindowReading> night = footway(3 * 24 + 3, 1.2, 0, 0);
+      assertThat(night.get(night.size() - 1).value(Metric.VIBRATION_G).getAsDouble())
+          .isLessThan(0.8);
+
+      assertThat(evaluate(rule, pavement(), night).state()).isEqualTo(State.UNKNOWN);
+    }
+
+    @Test
+    void clearsADayAfterARepair() {
+      assertThat(evaluate(rule, pavement(), footway(3 * 24, 1.2, 12, 0.3)).state())
+          .isEqualTo(State.UNKNOWN);
+      assertThat(evaluate(rule, pavement(), footway(3 * 24, 1.2, 25, 0.3)).state())
+          .isEqualTo(State.CLEAR);
+    }
+
     @Test
     void isUnknownBetweenTheClearLevelAndTheThreshold() {
       assertThat(evaluate(rule, pavement(), history(0.85, 0.9, 0.9, 0.9)).state())
