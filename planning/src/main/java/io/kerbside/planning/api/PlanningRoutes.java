@@ -5,6 +5,7 @@ import io.kerbside.api.Endpoints;
 import io.kerbside.api.auth.ApiAuthentication;
 import io.kerbside.api.auth.ApiPrincipal;
 import io.kerbside.api.auth.ApiRole;
+import io.kerbside.api.http.BadRequestException;
 import io.kerbside.api.http.Params;
 import io.kerbside.api.http.Replies;
 import io.kerbside.planning.CollectionPlan;
@@ -121,7 +122,13 @@ public final class PlanningRoutes implements ApiRoutes {
           }
           CollectionPlanner pl = planner.get();
           if (round.isPresent() && pl.config().round(round.get()).isEmpty()) {
-            return stored;
+            throw new BadRequestException(
+                "no round '"
+                    + round.get()
+                    + "' in the planning file; its rounds: "
+                    + String.join(
+                        ", ",
+                        pl.config().rounds().stream().map(PlanningConfig.Round::name).toList()));
           }
           return pl.plan(who.council(), day, round, who.actor());
         },
