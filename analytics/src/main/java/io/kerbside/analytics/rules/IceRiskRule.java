@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -16,7 +17,9 @@ import java.util.Set;
  * surface temperature, fitted by least squares over the last {@code trend_h}, falls fast enough to
  * reach that within {@code horizon_h} (UK highway authorities grit on this basis: a forecast road
  * surface temperature at or below +1 °C on a wet road). A predicted crossing is given as {@link
- * Evaluation#predictedAt()}; the value is the surface temperature (lower is worse).
+ * Evaluation#predictedAt()}; the value is the surface temperature (lower is worse). A surface cools
+ * until the sun rises, so a fall that would reach the threshold only after the next sunrise at the
+ * asset is no prediction (a wet dawn at +1.5 °C bottoms out there; it is judged on its readings).
  *
  * <p>Hysteresis: it clears when the surface is above {@code clear_surface_temp_c} and not falling
  * to the threshold within the horizon, or when the surface has dried (moisture below {@code
@@ -84,8 +87,9 @@ public final class IceRiskRule implements Rule {
       double slope = Series.slopePerHour(trend);
       if (trend.size() >= Series.count(p, "min_points") && slope < 0) {
         double hours = (surface - p.get("surface_temp_c")) / -slope;
-        if (hours <= p.get("horizon_h")) {
-          crossing = latest.at().plusMillis(Math.round(hours * 3_600_000));
+        Instant at = latest.at().plusMillis(Math.round(hours * 3_600_000));
+        if (hours <= p.get("horizon_h") && !sunRisesBetween(in.subject(), latest.at(), at)) {
+          crossing = at;
         }
       }
     }
@@ -114,5 +118,15 @@ public final class IceRiskRule implements Rule {
       return Evaluation.clear(latest.at(), surface);
     }
     return Evaluation.unknown(in.asOf());
+  }
+
+  /** True when the sun is down at {@code from} and up at {@code to} (less than a day later). */
+  private static boolean sunRisesBetween(Subject subject, Instant from, Instant to) {
+    OptionalDouble before = SunClock.altitudeDeg(subject, from);
+    OptionalDouble after = SunClock.altitudeDeg(subject, to);
+    return before.isPresent()
+        && after.isPresent()
+        && before.getAsDouble() < SunClock.SUNRISE_ALTITUDE_DEG
+        && after.getAsDouble() >= SunClock.SUNRISE_ALTITUDE_DEG;
   }
 }

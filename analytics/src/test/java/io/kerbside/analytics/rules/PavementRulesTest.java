@@ -28,8 +28,13 @@ class PavementRulesTest {
      */
     List<WindowReading> surface(
         double startC, double perHour, int n, double moisturePct, double filmMm) {
+      return surface(T, startC, perHour, n, moisturePct, filmMm);
+    }
+
+    List<WindowReading> surface(
+        Instant from, double startC, double perHour, int n, double moisturePct, double filmMm) {
       return every(
-          T,
+          from,
           TEN,
           n,
           i ->
@@ -58,6 +63,26 @@ class PavementRulesTest {
       assertThat(e.predictedAt()).isPresent();
       assertThat(Duration.between(latest, e.predictedAt().get()).toMinutes())
           .isCloseTo(100L, within(2L));
+    }
+
+    @Test
+    void aFallThatWouldReachTheThresholdOnlyAfterSunriseIsNoPrediction() {
+      // Cambridge, 10 January: the sun rises at about 08:05 GMT. A wet surface falling 0.6 °C an
+      // hour to 2 °C reaches +1 °C 1 h 40 min later: from 03:00, before dawn; from 07:30, after it
+      Instant night = Instant.parse("2026-01-10T01:00:00Z");
+      Instant dawn = Instant.parse("2026-01-10T05:30:00Z");
+      Evaluation beforeDawn = evaluate(rule, pavement(), surface(night, 3.2, 0.6, 13, 90, 0.3));
+      assertThat(beforeDawn.state()).isEqualTo(State.ACTIVE);
+      assertThat(
+              Duration.between(
+                      Instant.parse("2026-01-10T04:40:00Z"), beforeDawn.predictedAt().get())
+                  .abs()
+                  .toMinutes())
+          .isLessThanOrEqualTo(2);
+
+      Evaluation atDawn = evaluate(rule, pavement(), surface(dawn, 3.2, 0.6, 13, 90, 0.3));
+      assertThat(atDawn.state()).isEqualTo(State.UNKNOWN);
+      assertThat(atDawn.predictedAt()).isEmpty();
     }
 
     @Test
