@@ -145,12 +145,12 @@ final class RationalisationRules {
         r = Recommendation.UPSIZE_OR_ADD_LIFT;
         why =
             overflowText(f, period)
-                + String.format(
-                    Locale.ROOT,
-                    "; %d lifts, mean fill at emptying %s, fills %.1f %%/day",
-                    f.lifts(),
-                    pct(f.meanFillAtEmptyingPct()),
-                    f.fillRatePctPerDay());
+                + "; "
+                + lifts(f.lifts())
+                + ", mean fill at emptying "
+                + pct(f.meanFillAtEmptyingPct())
+                + ", fills "
+                + rate(f.fillRatePctPerDay());
       } else if (underused(f)) {
         r = Recommendation.REMOVE_OR_MOVE;
         why = underusedText(f) + " in " + period;
@@ -159,9 +159,9 @@ final class RationalisationRules {
         why =
             String.format(
                 Locale.ROOT,
-                "%d lifts, mean fill at emptying %s, %.1f h overflowing, fills %s: within the"
+                "%s, mean fill at emptying %s, %.1f h overflowing, fills %s: within the"
                     + " thresholds",
-                f.lifts(),
+                lifts(f.lifts()),
                 pct(f.meanFillAtEmptyingPct()),
                 f.hoursOverflowing(),
                 rate(f.fillRatePctPerDay()));
@@ -215,9 +215,9 @@ final class RationalisationRules {
         f.lifts() > 0
             ? String.format(
                 Locale.ROOT,
-                "mean fill at emptying %s over %d lifts (below %s %%)",
+                "mean fill at emptying %s over %s (below %s %%)",
                 pct(f.meanFillAtEmptyingPct()),
-                f.lifts(),
+                lifts(f.lifts()),
                 RationalisationConfig.plain(config.underusedFillPct()))
             : String.format(
                 Locale.ROOT,
@@ -248,6 +248,10 @@ final class RationalisationRules {
     return refs.size() <= 3
         ? String.join(", ", refs)
         : String.join(", ", refs.subList(0, 3)) + " and " + (refs.size() - 3) + " more";
+  }
+
+  private static String lifts(int n) {
+    return n == 1 ? "1 lift" : n + " lifts";
   }
 
   static String pct(double v) {
