@@ -43,8 +43,10 @@ public final class BinRationalisation {
     }
     Instant to = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant from = to.minus(Duration.ofDays(7L * weeks));
-    List<BinHistory> bins = repository.bins(council, from, to);
-    List<RationalisedBin> judged = new RationalisationRules(config).judge(bins, from, to);
+    RationalisationRules rules = new RationalisationRules(config);
+    RationalisationRepository.Measured measured =
+        repository.measure(council, from, to, bin -> rules.figures(bin, to));
+    List<RationalisedBin> judged = rules.judge(measured.bins(), measured.figures(), from, to);
     return new RationalisationReport(council.slug(), from, to, weeks, config, judged);
   }
 }

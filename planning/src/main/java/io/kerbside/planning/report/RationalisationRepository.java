@@ -10,45 +10,41 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * The report's SQL: a council's active bins, their fill readings in a period (from the devices
  * attached to them) and the stops of stored plans marked emptied in it. Only the council's own rows
- * are read. Thread-safe; each call takes its own connection.
+ * are read. The readings are streamed bin by bin, so a month of a big town's readings is never held
+ * at once. Thread-safe; each call takes its own connection.
  */
 final class RationalisationRepository {
+  private static final int FETCH_SIZE = 20_000;
+
   private final DataSource dataSource;
 
   RationalisationRepository(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
-  /** The council's active bins with their histories over {@code [from, to)}, by asset reference. */
-  List<BinHistory> bins(CouncilRef council, Instant from, Instant to) throws SQLException {
+  /**
+   * The council's bins, by asset reference, without their readings, and the figures of those with
+   * readings in the period.
+   */
+  record Measured(List<BinHistory> bins, Map<Long, BinFigures> figures) {}
+
+  /**
+   * The council's active bins over {@code [from, to)}, each bin's readings (oldest first) handed to
+   * {@code figures} as soon as they are read and then dropped.
+   */
+  Measured measure(
+      CouncilRef council, Instant from, Instant to, Function<BinHistory, BinFigures> figures)
+      throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      Map<Long, List<FillPrediction.Point>> fill = new HashMap<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT d.asset_pk, r.ts, r.fill_pct FROM reading r"
-                  + " JOIN device d ON d.device_pk = r.device_pk"
-                  + " WHERE r.council_id = ? AND d.council_id = ? AND d.asset_pk IS NOT NULL"
-                  + " AND r.ts >= ? AND r.ts < ? AND r.fill_pct IS NOT NULL"
-                  + " ORDER BY d.asset_pk, r.ts")) {
-        ps.setInt(1, council.id());
-        ps.setInt(2, council.id());
-        ps.setTimestamp(3, Timestamp.from(from));
-        ps.setTimestamp(4, Timestamp.from(to));
-        ps.setFetchSize(10_000);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            fill.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                .add(new FillPrediction.Point(rs.getTimestamp(2).toInstant(), rs.getDouble(3)));
-          }
-        }
-      }
       Map<Long, Integer> crewLifts = new HashMap<>();
       try (PreparedStatement ps =
           c.prepareStatement(
@@ -64,7 +60,7 @@ final class RationalisationRepository {
           }
         }
       }
-      List<BinHistory> out = new ArrayList<>();
+      Map<Long, BinHistory> bins = new LinkedHashMap<>();
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT asset_pk, asset_ref, name, street, ward FROM asset"
@@ -74,19 +70,76 @@ final class RationalisationRepository {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long pk = rs.getLong(1);
-            out.add(
+            bins.put(
+                pk,
                 new BinHistory(
                     pk,
                     rs.getString(2),
                     rs.getString(3),
                     rs.getString(4),
                     rs.getString(5),
-                    fill.getOrDefault(pk, List.of()),
+                    List.of(),
                     crewLifts.getOrDefault(pk, 0)));
           }
         }
       }
-      return out;
+      Map<Long, BinFigures> measured = new HashMap<>();
+      // a cursor: the driver fetches FETCH_SIZE rows at a time only inside a transaction
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT d.asset_pk, r.ts, r.fill_pct FROM reading r"
+                  + " JOIN device d ON d.device_pk = r.device_pk"
+                  + " WHERE r.council_id = ? AND d.council_id = ? AND d.asset_pk IS NOT NULL"
+                  + " AND r.ts >= ? AND r.ts < ? AND r.fill_pct IS NOT NULL"
+                  + " ORDER BY d.asset_pk, r.ts")) {
+        ps.setInt(1, council.id());
+        ps.setInt(2, council.id());
+        ps.setTimestamp(3, Timestamp.from(from));
+        ps.setTimestamp(4, Timestamp.from(to));
+        ps.setFetchSize(FETCH_SIZE);
+        try (ResultSet rs = ps.executeQuery()) {
+          long current = -1;
+          List<FillPrediction.Point> fill = new ArrayList<>();
+          while (rs.next()) {
+            long pk = rs.getLong(1);
+            if (pk != current) {
+              measure(bins.get(current), fill, figures, measured);
+              current = pk;
+              fill = new ArrayList<>();
+            }
+            fill.add(new FillPrediction.Point(rs.getTimestamp(2).toInstant(), rs.getDouble(3)));
+          }
+          measure(bins.get(current), fill, figures, measured);
+        }
+      } finally {
+        c.rollback();
+        c.setReadOnly(false);
+        c.setAutoCommit(true);
+      }
+      return new Measured(List.copyOf(bins.values()), measured);
     }
+  }
+
+  /** Figures of a bin's readings; nothing for a bin that is not an active one of the council. */
+  private static void measure(
+      BinHistory bin,
+      List<FillPrediction.Point> fill,
+      Function<BinHistory, BinFigures> figures,
+      Map<Long, BinFigures> into) {
+    if (bin == null || fill.isEmpty()) {
+      return;
+    }
+    BinHistory withReadings =
+        new BinHistory(
+            bin.assetPk(),
+            bin.assetRef(),
+            bin.name(),
+            bin.street(),
+            bin.ward(),
+            fill,
+            bin.crewLifts());
+    into.put(bin.assetPk(), figures.apply(withReadings));
   }
 }

@@ -83,13 +83,29 @@ final class RationalisationRules {
 
   /** Every bin's figures and recommendation over {@code [from, to)}, most pressing first. */
   List<RationalisedBin> judge(List<BinHistory> bins, Instant from, Instant to) {
+    Map<Long, BinFigures> figures = new HashMap<>();
+    for (BinHistory b : bins) {
+      figures.put(b.assetPk(), figures(b, to));
+    }
+    return judge(bins, figures, from, to);
+  }
+
+  /**
+   * Every bin's recommendation from figures already computed (by asset; a bin without any is
+   * silent), most pressing first; the bins' readings are not used.
+   */
+  List<RationalisedBin> judge(
+      List<BinHistory> bins, Map<Long, BinFigures> computed, Instant from, Instant to) {
     String period = period(from, to);
     Map<Long, BinFigures> figures = new HashMap<>();
+    for (BinHistory b : bins) {
+      figures.put(
+          b.assetPk(), computed.getOrDefault(b.assetPk(), BinFigures.silent(b.crewLifts())));
+    }
     Map<String, List<BinHistory>> overflowingOn = new HashMap<>();
     Map<String, List<BinHistory>> underusedOn = new HashMap<>();
     for (BinHistory b : bins) {
-      BinFigures f = figures(b, to);
-      figures.put(b.assetPk(), f);
+      BinFigures f = figures.get(b.assetPk());
       String street = streetKey(b);
       if (street == null) {
         continue;
