@@ -27,6 +27,9 @@ import io.kerbside.planning.CollectionPlanner;
 import io.kerbside.planning.PlanningConfig;
 import io.kerbside.planning.PlanningMetrics;
 import io.kerbside.planning.api.PlanningRoutes;
+import io.kerbside.planning.api.RationalisationRoutes;
+import io.kerbside.planning.report.BinRationalisation;
+import io.kerbside.planning.report.RationalisationConfig;
 import io.kerbside.planning.store.PlanRepository;
 import io.kerbside.registry.api.RegistryRoutes;
 import io.kerbside.worklists.Worklists;
@@ -130,6 +133,7 @@ public final class KerbsideProcess implements AutoCloseable {
     RoutesConfig routes = analyticsConfig != null ? RoutesConfig.from(settings) : null;
     DeliveryConfig deliveryConfig = analyticsConfig != null ? DeliveryConfig.from(settings) : null;
     Optional<PlanningConfig> planningConfig = PlanningConfig.from(settings);
+    RationalisationConfig rationalisationConfig = RationalisationConfig.from(settings);
     LOG.info(
         "starting roles {} (database {} as {}, password {})",
         roles,
@@ -189,6 +193,8 @@ public final class KerbsideProcess implements AutoCloseable {
                       c -> new CollectionPlanner(c, plans, planningMetrics, Clock.systemUTC())),
                   planningMetrics,
                   Clock.systemUTC()),
+              new RationalisationRoutes(
+                  vertx, new BinRationalisation(rationalisationConfig, pool, Clock.systemUTC())),
               new WorklistRoutes(
                   vertx,
                   new Worklists(new WorklistRepository(pool), worklistsConfig, Clock.systemUTC())));

@@ -176,6 +176,65 @@ class DashboardQueriesIT {
     assertThat(offered).allSatisfy((name, n) -> assertThat(n).as(name).isPositive());
   }
 
+  @ParameterizedTest
+  @EnumSource(TestServices.Db.class)
+  void theBinsDashboardShowsEveryBinsRecommendationAndTheStoredPlanWithItsEmptiedStop(
+      TestServices.Db cluster) throws Exception {
+    SimulatedTown town = towns.get(cluster);
+    Dashboard bins =
+        GrafanaFiles.dashboards().stream()
+            .filter(d -> d.uid().equals("kerbside-bins"))
+            .findFirst()
+            .orElseThrow();
+    try (Connection c = town.asGrafana()) {
+      for (SimulatedTown.Town council : town.towns) {
+        TimeRange range = new TimeRange(council.start(), council.end());
+        GrafanaMacros macros =
+            resolveSqlVariables(c, bins, range, town.timescale(), Choice.ALL, council.councilId());
+        Map<String, Result> byTitle = new java.util.HashMap<>();
+        for (PanelQuery q : bins.queries()) {
+          byTitle.put(
+              q.panel().path("title").asText(), run(c, macros.sql(q.text(), q.minInterval())));
+        }
+        long activeBins =
+            count(
+                c,
+                "SELECT count(*) FROM kerbside.asset WHERE kind = 'bin' AND status = 'active'"
+                    + " AND council_id = "
+                    + council.councilId());
+        Result rationalisation = byTitle.get("Bin rationalisation");
+        assertThat(rationalisation.rows).as(council.slug()).hasSize((int) activeBins);
+        int recommendation = rationalisation.columns.indexOf("recommendation");
+        assertThat(rationalisation.rows)
+            .allSatisfy(
+                row ->
+                    assertThat(row.get(recommendation))
+                        .isIn("upsize-or-add-lift", "rebalance-street", "remove-or-move", "keep"));
+        Result stops = byTitle.get("Collection stops");
+        assertThat(stops.columns)
+            .contains("vehicle", "route_order", "asset_ref", "eta", "reasons", "emptied_at");
+        int by = stops.columns.indexOf("emptied_by");
+        assertThat(stops.rows.stream().filter(row -> "crew:grafana-tests".equals(row.get(by))))
+            .as(council.slug() + ": the stop a crew emptied")
+            .hasSize(1);
+        Result map = byTitle.get("Today's collection routes");
+        int order = map.columns.indexOf("route_order");
+        int vehicle = map.columns.indexOf("vehicle");
+        for (int i = 1; i < map.rows.size(); i++) {
+          if (map.rows.get(i).get(vehicle).equals(map.rows.get(i - 1).get(vehicle))) {
+            assertThat((Integer) map.rows.get(i).get(order))
+                .as(council.slug() + ": stops in driving order")
+                .isEqualTo((Integer) map.rows.get(i - 1).get(order) + 1);
+          }
+        }
+      }
+    }
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    return ((Number) run(c, sql).rows.get(0).get(0)).longValue();
+  }
+
   @Test
   void everyPromQlPanelReturnsSeriesFromAPrometheusThatScrapedKerbside() throws Exception {
     SimulatedTown town = towns.get(TestServices.Db.TIMESCALEDB);

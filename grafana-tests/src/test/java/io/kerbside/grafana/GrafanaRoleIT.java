@@ -45,6 +45,10 @@ class GrafanaRoleIT {
                 "SELECT count(*) FROM kerbside.reading_hourly",
                 "SELECT count(*) FROM kerbside.reading_ward_hourly",
                 "SELECT count(*) FROM kerbside.alert",
+                "SELECT count(*) FROM kerbside.collection_plan",
+                "SELECT count(*) FROM kerbside.collection_stop",
+                "SELECT count(*) FROM kerbside.bin_rationalisation(1, now() - interval '4 weeks',"
+                    + " now())",
                 "SELECT reason, detail, payload_size, received_at FROM kerbside.dead_letter")) {
           st.executeQuery(readable).close();
         }
@@ -59,6 +63,9 @@ class GrafanaRoleIT {
                 "SELECT * FROM kerbside.delivery",
                 "SELECT * FROM kerbside.analytics_cursor",
                 "UPDATE kerbside.alert SET status = 'resolved'",
+                "UPDATE kerbside.collection_stop SET status = 'planned'",
+                "INSERT INTO kerbside.collection_plan (council_id, plan_date, round, planned_by)"
+                    + " VALUES (1, current_date, 'x', 'grafana')",
                 "INSERT INTO kerbside.council (slug, name) VALUES ('x', 'x')",
                 "UPDATE kerbside.device SET expected_interval_s = 1",
                 "DELETE FROM kerbside.reading",

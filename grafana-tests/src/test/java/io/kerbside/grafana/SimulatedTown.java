@@ -11,6 +11,11 @@ import io.kerbside.core.db.Councils;
 import io.kerbside.core.db.ReadingRollups;
 import io.kerbside.core.testing.TestDatabase;
 import io.kerbside.core.testing.TestServices;
+import io.kerbside.planning.CollectionPlan;
+import io.kerbside.planning.CollectionPlanner;
+import io.kerbside.planning.PlanningConfig;
+import io.kerbside.planning.PlanningMetrics;
+import io.kerbside.planning.store.PlanRepository;
 import io.kerbside.registry.AssetFormat;
 import io.kerbside.registry.AssetRegistry;
 import io.kerbside.registry.ImportReport;
@@ -28,11 +33,14 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -156,6 +164,11 @@ final class SimulatedTown implements AutoCloseable {
       for (Town t : towns) {
         recordAlerts(db, t);
       }
+      try (HikariDataSource ds = db.migrated()) {
+        for (Town t : towns) {
+          planCollections(ds, t);
+        }
+      }
       db.createLogin(GRAFANA_LOGIN, GRAFANA_PASSWORD, "kerbside_grafana");
       return new SimulatedTown(db, process, towns);
     } catch (Exception | Error e) {
@@ -219,6 +232,71 @@ final class SimulatedTown implements AutoCloseable {
         + " = 0"
         // analytics may already have an active alert of that rule on that asset
         + " ON CONFLICT DO NOTHING";
+  }
+
+  /**
+   * A collection plan of the town, made as {@code kerbside plan collections} makes it two hours
+   * into the simulated time, before the collection day's rounds empty the bins (with a threshold of
+   * 1 % nearly every bin is due, so the routes of every ward have stops), with its first stop
+   * marked emptied by a crew.
+   */
+  static void planCollections(HikariDataSource ds, Town town) throws Exception {
+    double lat;
+    double lon;
+    try (Connection c = ds.getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT avg(latitude), avg(longitude) FROM kerbside.asset"
+                    + " WHERE council_id = ? AND kind = 'bin'")) {
+      ps.setInt(1, town.councilId());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        lat = rs.getDouble(1);
+        lon = rs.getDouble(2);
+      }
+    }
+    String depot = String.format(java.util.Locale.ROOT, "{lat: %.6f, lon: %.6f}", lat, lon);
+    PlanningConfig config =
+        PlanningConfig.parse(
+            "zone: UTC\n"
+                + "selection: {fill_threshold_pct: 1}\n"
+                + "solver: {iterations: 30, max_solve_s: 3}\n"
+                + "vehicles:\n"
+                + "  - {name: rcv-1, capacity_l: 100000, shift_start: \"00:00\","
+                + " shift_end: \"23:59\", depot: "
+                + depot
+                + "}\n"
+                + "  - {name: rcv-2, capacity_l: 100000, shift_start: \"00:00\","
+                + " shift_end: \"23:59\", depot: "
+                + depot
+                + "}\n"
+                + "rounds:\n"
+                + "  - {name: daily, start: \"00:00\", end: \"23:59\", vehicles: [rcv-1, rcv-2]}\n",
+            "grafana-tests");
+    PlanRepository plans = new PlanRepository(ds);
+    CouncilRef council = new CouncilRef(town.councilId(), town.slug());
+    Instant at = town.start().plus(Duration.ofHours(2));
+    List<CollectionPlan> made =
+        new CollectionPlanner(
+                config, plans, new PlanningMetrics(null), Clock.fixed(at, ZoneOffset.UTC))
+            .plan(
+                council,
+                LocalDate.ofInstant(at, ZoneOffset.UTC),
+                Optional.empty(),
+                "cli:grafana-tests");
+    for (CollectionPlan plan : made) {
+      plan.stops().stream()
+          .filter(s -> s.vehicle() != null)
+          .findFirst()
+          .ifPresent(
+              s -> {
+                try {
+                  plans.markEmptied(council, plan.id(), s.stopNo(), "crew:grafana-tests");
+                } catch (Exception e) {
+                  throw new IllegalStateException("could not mark stop " + s.stopNo(), e);
+                }
+              });
+    }
   }
 
   /** A connection as the Grafana login, a member of the read-only role only. */

@@ -14,6 +14,10 @@ import io.kerbside.planning.PlanningConfig;
 import io.kerbside.planning.PlanningMetrics;
 import io.kerbside.planning.Reason;
 import io.kerbside.planning.VehicleRoute;
+import io.kerbside.planning.report.BinRationalisation;
+import io.kerbside.planning.report.RationalisationConfig;
+import io.kerbside.planning.report.RationalisationFormats;
+import io.kerbside.planning.report.RationalisationReport;
 import io.kerbside.planning.store.PlanRepository;
 import io.kerbside.planning.store.StopActionException;
 import io.kerbside.planning.write.PlanFormats;
@@ -34,8 +38,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
-    description = "Plans bin collection rounds from what the sensors report (docs/planning.md).",
-    subcommands = {PlanCommand.Collections.class, PlanCommand.Emptied.class})
+    description =
+        "Plans bin collection rounds from what the sensors report (docs/planning.md), and reports"
+            + " which bins to remove, move, upsize or rebalance (docs/rationalisation.md).",
+    subcommands = {
+      PlanCommand.Collections.class,
+      PlanCommand.Emptied.class,
+      PlanCommand.Rationalise.class
+    })
 final class PlanCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -228,6 +238,61 @@ final class PlanCommand implements Runnable {
           System.err.println("kerbside: " + e.getMessage());
           return e.reason() == StopActionException.Reason.NOT_FOUND ? 4 : 5;
         }
+      }
+    }
+  }
+
+  @Command(
+      name = "rationalise",
+      mixinStandardHelpOptions = true,
+      description =
+          "Reports each bin's lifts, fill at emptying, hours overflowing and fill rate by weekday"
+              + " over the last weeks, and whether to remove or move it, upsize it or add a lift,"
+              + " rebalance its street, or keep it (docs/rationalisation.md).")
+  static final class Rationalise implements Callable<Integer> {
+    @Option(
+        names = "--council",
+        defaultValue = "default",
+        description = "Default: ${DEFAULT-VALUE}")
+    String council;
+
+    @Option(
+        names = "--weeks",
+        description =
+            "Weeks up to now the report covers (1 to "
+                + RationalisationConfig.MAX_WEEKS
+                + "). Default: "
+                + RationalisationConfig.WEEKS
+                + ", else 4")
+    Integer weeks;
+
+    @Option(names = "--csv", description = "Also write the report to this CSV file")
+    Path csv;
+
+    @Override
+    public Integer call() throws Exception {
+      Settings settings = Settings.fromEnvironment();
+      RationalisationConfig config = RationalisationConfig.from(settings);
+      int n = weeks == null ? config.weeks() : weeks;
+      if (n < 1 || n > RationalisationConfig.MAX_WEEKS) {
+        throw new ConfigException(
+            "--weeks must be between 1 and " + RationalisationConfig.MAX_WEEKS + ", got " + n);
+      }
+      DatabaseConfig db = DatabaseConfig.from(settings);
+      try (HikariDataSource ds = DataSources.open(db, "plan-cli", null)) {
+        CouncilRef ref = council(ds, council);
+        RationalisationReport report =
+            new BinRationalisation(config, ds, Clock.systemUTC()).report(ref, n);
+        System.out.print(RationalisationFormats.table(report));
+        if (csv != null) {
+          Path parent = csv.toAbsolutePath().getParent();
+          if (parent != null) {
+            Files.createDirectories(parent);
+          }
+          Files.writeString(csv, RationalisationFormats.csv(report), StandardCharsets.UTF_8);
+          System.out.println("written: " + csv);
+        }
+        return 0;
       }
     }
   }

@@ -2,6 +2,7 @@ package io.kerbside.core.bins;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,11 +104,33 @@ public final class FillPrediction {
   public static int segmentStart(List<Point> fill, double emptyingDropPct) {
     int start = 0;
     for (int i = 1; i < fill.size(); i++) {
-      if (fill.get(i - 1).fillPct() - fill.get(i).fillPct() >= emptyingDropPct) {
+      if (isEmptying(fill.get(i - 1), fill.get(i), emptyingDropPct)) {
         start = i;
       }
     }
     return start;
+  }
+
+  /**
+   * Every emptying in the readings, oldest first: the index of the first reading after each drop of
+   * at least {@code emptyingDropPct} (the reading before it, {@code index - 1}, is the fill the bin
+   * was emptied at). The newest is {@link #segmentStart}'s answer.
+   *
+   * @param fill readings oldest first
+   */
+  public static List<Integer> emptyings(List<Point> fill, double emptyingDropPct) {
+    List<Integer> at = new ArrayList<>();
+    for (int i = 1; i < fill.size(); i++) {
+      if (isEmptying(fill.get(i - 1), fill.get(i), emptyingDropPct)) {
+        at.add(i);
+      }
+    }
+    return at;
+  }
+
+  /** True when the fall from {@code before} to {@code after} is an emptying. */
+  public static boolean isEmptying(Point before, Point after, double emptyingDropPct) {
+    return before.fillPct() - after.fillPct() >= emptyingDropPct;
   }
 
   /**

@@ -47,6 +47,16 @@ class FillPredictionTest {
   }
 
   @Test
+  void findsEveryEmptyingAndTheNewestIsWhereTheSegmentStarts() {
+    List<Point> fill = every(T, 60, 50, 70, 10, 30, 55, 35, 60, 80, 2, 5);
+    // 70 -> 10 and 80 -> 2 are emptyings; 55 -> 35 (a fall of exactly 20) is one too
+    assertThat(FillPrediction.emptyings(fill, 20)).containsExactly(2, 5, 8);
+    assertThat(FillPrediction.emptyings(fill, 21)).containsExactly(2, 8);
+    assertThat(FillPrediction.segmentStart(fill, 20)).isEqualTo(8);
+    assertThat(FillPrediction.emptyings(every(T, 60, 10, 20, 30), 20)).isEmpty();
+  }
+
+  @Test
   void aBusySpellIsNotExtrapolatedOverADayOfSlowerFilling() {
     // 24 hours at half a point an hour, then a busy 4 hours at 3 points an hour
     List<Point> fill = new ArrayList<>();

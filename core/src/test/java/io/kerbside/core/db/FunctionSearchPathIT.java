@@ -47,6 +47,9 @@ class FunctionSearchPathIT {
     calls.put("apply_reading_retention", "SELECT kerbside.apply_reading_retention(30)");
     calls.put("apply_rollup_retention", "SELECT kerbside.apply_rollup_retention(30)");
     calls.put("apply_role_prefix", "SELECT kerbside.apply_role_prefix('kerbside')");
+    calls.put(
+        "bin_rationalisation",
+        "SELECT count(*) FROM kerbside.bin_rationalisation(1, now() - interval '4 weeks', now())");
     return calls;
   }
 
@@ -79,6 +82,7 @@ class FunctionSearchPathIT {
       assertThat(single(st, CALLS.get("apply_reading_retention"))).isZero();
       assertThat(single(st, CALLS.get("apply_rollup_retention"))).isZero();
       assertThat(single(st, "SELECT count(*) FROM kerbside.reading_hourly")).isPositive();
+      assertThat(single(st, CALLS.get("bin_rationalisation"))).isZero();
     }
   }
 

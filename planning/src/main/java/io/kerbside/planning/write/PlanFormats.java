@@ -164,7 +164,7 @@ public final class PlanFormats {
   }
 
   /** A CSV cell: quoted when it holds a comma, quote or line break; formula starts defused. */
-  static String cell(String v) {
+  public static String cell(String v) {
     if (v == null) {
       return "";
     }
