@@ -19,7 +19,8 @@ import java.util.Set;
  * surface temperature at or below +1 °C on a wet road). A predicted crossing is given as {@link
  * Evaluation#predictedAt()}; the value is the surface temperature (lower is worse). A surface cools
  * until the sun rises, so a fall that would reach the threshold only after the next sunrise at the
- * asset is no prediction (a wet dawn at +1.5 °C bottoms out there; it is judged on its readings).
+ * asset, or made in the morning while the sun climbs, is no prediction (a wet dawn at +1.5 °C
+ * bottoms out about then; it is judged on its readings).
  *
  * <p>Hysteresis: it clears when the surface is above {@code clear_surface_temp_c} and not falling
  * to the threshold within the horizon, or when the surface has dried (moisture below {@code
@@ -88,7 +89,7 @@ public final class IceRiskRule implements Rule {
       if (trend.size() >= Series.count(p, "min_points") && slope < 0) {
         double hours = (surface - p.get("surface_temp_c")) / -slope;
         Instant at = latest.at().plusMillis(Math.round(hours * 3_600_000));
-        if (hours <= p.get("horizon_h") && !sunRisesBetween(in.subject(), latest.at(), at)) {
+        if (hours <= p.get("horizon_h") && !warmingAhead(in.subject(), latest.at(), at)) {
           crossing = at;
         }
       }
@@ -120,13 +121,20 @@ public final class IceRiskRule implements Rule {
     return Evaluation.unknown(in.asOf());
   }
 
-  /** True when the sun is down at {@code from} and up at {@code to} (less than a day later). */
-  private static boolean sunRisesBetween(Subject subject, Instant from, Instant to) {
-    OptionalDouble before = SunClock.altitudeDeg(subject, from);
-    OptionalDouble after = SunClock.altitudeDeg(subject, to);
-    return before.isPresent()
-        && after.isPresent()
-        && before.getAsDouble() < SunClock.SUNRISE_ALTITUDE_DEG
-        && after.getAsDouble() >= SunClock.SUNRISE_ALTITUDE_DEG;
+  /**
+   * True when the sun rises between {@code from} and {@code to} (less than a day later), or is up
+   * and still climbing at {@code from}: the morning, when surfaces warm.
+   */
+  private static boolean warmingAhead(Subject subject, Instant from, Instant to) {
+    OptionalDouble now = SunClock.altitudeDeg(subject, from);
+    OptionalDouble then = SunClock.altitudeDeg(subject, to);
+    OptionalDouble anHourOn = SunClock.altitudeDeg(subject, from.plus(Duration.ofHours(1)));
+    if (now.isEmpty() || then.isEmpty() || anHourOn.isEmpty()) {
+      return false;
+    }
+    boolean up = now.getAsDouble() >= SunClock.SUNRISE_ALTITUDE_DEG;
+    boolean rises = !up && then.getAsDouble() >= SunClock.SUNRISE_ALTITUDE_DEG;
+    boolean climbing = up && anHourOn.getAsDouble() > now.getAsDouble();
+    return rises || climbing;
   }
 }

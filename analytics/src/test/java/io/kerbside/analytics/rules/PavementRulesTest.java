@@ -83,6 +83,15 @@ class PavementRulesTest {
       Evaluation atDawn = evaluate(rule, pavement(), surface(dawn, 3.2, 0.6, 13, 90, 0.3));
       assertThat(atDawn.state()).isEqualTo(State.UNKNOWN);
       assertThat(atDawn.predictedAt()).isEmpty();
+
+      // nor a fall seen in the morning, the sun up and climbing (08:30 to 10:30) ...
+      Instant morning = Instant.parse("2026-01-10T08:30:00Z");
+      assertThat(evaluate(rule, pavement(), surface(morning, 3.2, 0.6, 13, 90, 0.3)).state())
+          .isEqualTo(State.UNKNOWN);
+      // ... but in the afternoon, the sun past its highest (14:00 to 16:00), it is
+      Instant afternoon = Instant.parse("2026-01-10T14:00:00Z");
+      assertThat(evaluate(rule, pavement(), surface(afternoon, 3.2, 0.6, 13, 90, 0.3)).state())
+          .isEqualTo(State.ACTIVE);
     }
 
     @Test
