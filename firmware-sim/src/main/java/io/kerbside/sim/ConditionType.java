@@ -21,8 +21,8 @@ public enum ConditionType {
   /** A pavement's surface was at or below 0 degrees C while wet: ice. */
   SURFACE_ICE,
   /**
-   * A pavement's surface was at or below +1 degrees C while wet: what highway authorities grit for
-   * (a wet surface at or below +1 degrees C), whether or not it goes on to freeze.
+   * A pavement's surface was at or below +1 degrees C while wet, within its sensor's accuracy
+   * (+1.2): what highway authorities grit for, whether or not it goes on to freeze.
    */
   WET_NEAR_FREEZING;
 

@@ -15,12 +15,12 @@ import java.util.Set;
  * A footway may ice: there is moisture on it ({@code moisture_pct} or more, or a water film of
  * {@code water_film_mm} or more) and its surface is at or below {@code surface_temp_c}, or its
  * surface temperature, fitted by least squares over the last {@code trend_h}, falls fast enough to
- * reach that within {@code horizon_h} (UK highway authorities grit on this basis: a forecast road
- * surface temperature at or below +1 °C on a wet road). A predicted crossing is given as {@link
- * Evaluation#predictedAt()}; the value is the surface temperature (lower is worse). A surface cools
- * until the sun rises, so a fall that would reach the threshold only after the next sunrise at the
- * asset, or made in the morning while the sun climbs, is no prediction (a wet dawn at +1.5 °C
- * bottoms out about then; it is judged on its readings).
+ * reach that from the fitted line's level now within {@code horizon_h} (UK highway authorities grit
+ * on this basis: a forecast road surface temperature at or below +1 °C on a wet road). A predicted
+ * crossing is given as {@link Evaluation#predictedAt()}; the value is the surface temperature
+ * (lower is worse). A surface cools until the sun rises, so a fall that would reach the threshold
+ * only after the next sunrise at the asset, or made in the morning while the sun climbs, is no
+ * prediction (a wet dawn at +1.5 °C bottoms out about then; it is judged on its readings).
  *
  * <p>Hysteresis: it clears when the surface is above {@code clear_surface_temp_c} and not falling
  * to the threshold within the horizon, or when the surface has dried (moisture below {@code
@@ -87,7 +87,9 @@ public final class IceRiskRule implements Rule {
               latest.at().minus(p.duration("trend_h")));
       double slope = Series.slopePerHour(trend);
       if (trend.size() >= Series.count(p, "min_points") && slope < 0) {
-        double hours = (surface - p.get("surface_temp_c")) / -slope;
+        // from the trend's level now, not the newest reading: one low reading is not a fall
+        double level = Series.fittedAt(trend, latest.at());
+        double hours = Math.max(0, (level - p.get("surface_temp_c")) / -slope);
         Instant at = latest.at().plusMillis(Math.round(hours * 3_600_000));
         if (hours <= p.get("horizon_h") && !warmingAhead(in.subject(), latest.at(), at)) {
           crossing = at;

@@ -70,6 +70,27 @@ final class Series {
     return sxx == 0 ? Double.NaN : sxy / sxx;
   }
 
+  /**
+   * The least-squares line's value at {@code at}: the level the samples show there, steadier than
+   * the newest sample alone; NaN where {@link #slopePerHour} is.
+   */
+  static double fittedAt(List<Sample> samples, Instant at) {
+    double slope = slopePerHour(samples);
+    if (Double.isNaN(slope)) {
+      return Double.NaN;
+    }
+    Instant t0 = samples.get(0).at();
+    double mx = 0;
+    double my = 0;
+    for (Sample s : samples) {
+      mx += hours(t0, s.at());
+      my += s.value();
+    }
+    mx /= samples.size();
+    my /= samples.size();
+    return my + slope * (hours(t0, at) - mx);
+  }
+
   static double median(List<Sample> samples) {
     return percentile(samples, 50);
   }

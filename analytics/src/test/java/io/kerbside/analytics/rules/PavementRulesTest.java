@@ -66,6 +66,26 @@ class PavementRulesTest {
     }
 
     @Test
+    void oneLowReadingIsNotAFall() {
+      // a wet surface steady at 1.6 °C for two hours at night, then a reading of 1.2 °C: the
+      // newest reading alone would put +1 °C within the horizon; the trend's level does not
+      List<WindowReading> readings = surface(1.6, 0, 12, 90, 0.3);
+      readings.addAll(
+          every(
+              T.plus(TEN.multipliedBy(12)),
+              TEN,
+              1,
+              i ->
+                  new Object[] {
+                    Metric.SURFACE_TEMP_C, 1.2, Metric.MOISTURE_PCT, 90.0, Metric.WATER_FILM_MM, 0.3
+                  }));
+
+      Evaluation e = evaluate(rule, pavement(), readings);
+      assertThat(e.state()).isEqualTo(State.UNKNOWN);
+      assertThat(e.predictedAt()).isEmpty();
+    }
+
+    @Test
     void aFallThatWouldReachTheThresholdOnlyAfterSunriseIsNoPrediction() {
       // Cambridge, 10 January: the sun rises at about 08:05 GMT. A wet surface falling 0.6 °C an
       // hour to 2 °C reaches +1 °C 1 h 40 min later: from 03:00, before dawn; from 07:30, after it

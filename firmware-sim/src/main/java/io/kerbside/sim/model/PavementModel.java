@@ -48,6 +48,15 @@ final class PavementModel implements DeviceModel {
    */
   static final double GRITTING_SURFACE_C = 1;
 
+  /** The surface temperature sensor's noise, one standard deviation, degrees C. */
+  static final double SURFACE_NOISE_C = 0.1;
+
+  /**
+   * The top of the {@code wet-near-freezing} condition: the gritting threshold plus the sensor's
+   * accuracy (two standard deviations), so that a reading at the threshold is the surface it read.
+   */
+  static final double NEAR_FREEZING_C = GRITTING_SURFACE_C + 2 * SURFACE_NOISE_C;
+
   /** The most the air at the sensor is warmer than the surface it sits on, degrees C. */
   static final double AIR_ABOVE_COLD_SURFACE_C = 8;
 
@@ -146,7 +155,7 @@ final class PavementModel implements DeviceModel {
     nearFreezingSince =
         track(
             ConditionType.WET_NEAR_FREEZING,
-            wet && surfaceC <= GRITTING_SURFACE_C,
+            wet && surfaceC <= NEAR_FREEZING_C,
             nearFreezingSince,
             t,
             conditions);
@@ -154,7 +163,7 @@ final class PavementModel implements DeviceModel {
     double vibration =
         roughnessG * (0.4 + 0.6 * TRAFFIC[hour]) + Math.abs(0.01 * Seeds.gaussian(rng));
 
-    SimReading.put(values, Metric.SURFACE_TEMP_C, surfaceC + 0.1 * Seeds.gaussian(rng));
+    SimReading.put(values, Metric.SURFACE_TEMP_C, surfaceC + SURFACE_NOISE_C * Seeds.gaussian(rng));
     double airC = Math.min(w.airTempC(), surfaceC + AIR_ABOVE_COLD_SURFACE_C);
     SimReading.put(values, Metric.AIR_TEMP_C, airC + 0.2 * Seeds.gaussian(rng));
     SimReading.put(values, Metric.MOISTURE_PCT, moisture + 0.5 * Seeds.gaussian(rng));

@@ -50,21 +50,21 @@ class PavementModelTest {
   }
 
   @Test
-  void aWetSurfaceAtOneDegreeIsAtRiskBeforeItFreezes() {
+  void aWetSurfaceNearOneDegreeIsAtRiskBeforeItFreezes() {
     Asset pavement = TestAssets.pavement(SurfaceType.ASPHALT, 0.2);
     PavementModel model =
         model(pavement, WeatherRegime.WINTER_COLD_SNAP, ModelSettings.natural(), WINTER_EVENING);
     TestAssets.Conditions conditions = new TestAssets.Conditions();
     Instant t = WINTER_EVENING;
     TestAssets.advance(model, t, conditions);
-    while (model.surfaceC() > PavementModel.GRITTING_SURFACE_C
+    while (model.surfaceC() > PavementModel.NEAR_FREEZING_C
         && t.isBefore(WINTER_EVENING.plus(Duration.ofHours(14)))) {
       t = t.plus(PavementModel.REPORT_INTERVAL);
       TestAssets.advance(model, t, conditions);
     }
     model.finish(t, conditions);
 
-    assertThat(model.surfaceC()).isBetween(0.0, PavementModel.GRITTING_SURFACE_C);
+    assertThat(model.surfaceC()).isBetween(0.0, PavementModel.NEAR_FREEZING_C);
     assertThat(model.filmMm()).isGreaterThan(PavementModel.ICE_FILM_MM);
     assertThat(conditions.seen).containsExactly("wet-near-freezing");
     assertThat(conditions.at).containsExactly(t);
