@@ -117,6 +117,7 @@ class SimCommandTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "--scenario must be one of quiet-day, winter-night, collection-day, chaos, multi-day,"
+                + " collection-week,"
                 + " benchmark, got 'storm'");
     assertThatThrownBy(() -> parse("--devices", "0"))
         .isInstanceOf(ConfigException.class)
