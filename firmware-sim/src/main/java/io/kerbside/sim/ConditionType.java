@@ -16,6 +16,12 @@ public enum ConditionType {
    * it, or none was due): from the moment it became overdue until it was emptied.
    */
   BIN_NOT_COLLECTED,
+  /**
+   * A bin was full and rubbish kept coming that did not fit: from the moment it reached 100 % until
+   * it was emptied (or the run ended), with the peak fill it would have had ({@code peak_fill_pct}:
+   * what was brought to it since its last emptying, in percent of its capacity).
+   */
+  BIN_OVERFLOWING,
   /** A pothole formed: sudden jumps in a pavement's roughness (vibration) and crack width. */
   POTHOLE,
   /** A pavement's surface was at or below 0 degrees C while wet: ice. */

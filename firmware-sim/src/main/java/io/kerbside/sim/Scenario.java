@@ -26,6 +26,13 @@ public enum Scenario {
    */
   MULTI_DAY("four days with something planned for every rule to find", Duration.ofDays(4)),
   /**
+   * A week of bins filling as they naturally do, without faults, emptied by their fixed rounds or
+   * by collection plans: the town in which planned collections are compared with fixed ones.
+   */
+  COLLECTION_WEEK(
+      "a week of bins filling and emptied by their rounds (or by plans), no faults",
+      Duration.ofDays(7)),
+  /**
    * Throughput: the town's worth of readings for the duration, published as fast as possible with
    * per-device sequence numbers, without models or faults.
    */

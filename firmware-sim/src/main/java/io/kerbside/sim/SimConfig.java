@@ -28,6 +28,10 @@ import java.util.Objects;
  * @param openingFaults add a few device faults in the first simulated minutes (a bin knocked over,
  *     a bin fire, a device gone silent, a failed lamp) to the scenario's, so that alerts follow
  *     soon after the start; the demo turns this on
+ * @param binsOnly simulate only the town's bins (the town is laid out for {@code devices} assets,
+ *     about 35 % of them bins); for evaluations of collections
+ * @param collections when set, bins are emptied only as these collection plans say (at their stops'
+ *     ETAs) instead of on their fixed rounds; {@code null} for the fixed rounds
  */
 public record SimConfig(
     int devices,
@@ -39,7 +43,9 @@ public record SimConfig(
     PublishOptions publish,
     Path groundTruthFile,
     TownCentre centre,
-    boolean openingFaults) {
+    boolean openingFaults,
+    boolean binsOnly,
+    PlannedCollections collections) {
   public static final int MAX_DEVICES = 100_000;
   public static final Duration MAX_DURATION = Duration.ofDays(366);
   public static final long DEFAULT_SEED = 42;
@@ -86,7 +92,9 @@ public record SimConfig(
         publish,
         groundTruthFile,
         TownCentre.DEFAULT,
-        false);
+        false,
+        false,
+        null);
   }
 
   /**
@@ -118,6 +126,8 @@ public record SimConfig(
     private Path groundTruthFile;
     private TownCentre centre = TownCentre.DEFAULT;
     private boolean openingFaults;
+    private boolean binsOnly;
+    private PlannedCollections collections;
 
     private Builder() {}
 
@@ -181,6 +191,18 @@ public record SimConfig(
       return this;
     }
 
+    /** Default off: every asset of the town. */
+    public Builder binsOnly(boolean binsOnly) {
+      this.binsOnly = binsOnly;
+      return this;
+    }
+
+    /** Default none: the bins' fixed rounds. */
+    public Builder collections(PlannedCollections collections) {
+      this.collections = collections;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
@@ -195,7 +217,9 @@ public record SimConfig(
           publish,
           groundTruthFile,
           centre,
-          openingFaults);
+          openingFaults,
+          binsOnly,
+          collections);
     }
   }
 }

@@ -79,6 +79,23 @@ public final class Simulation {
             : spec.defaultStart(
                 wallClock.instant(), config.duration(), config.speed(), config.centre());
     Town town = TownGenerator.generate(config.devices(), config.centre(), config.seed());
+    if (config.binsOnly()) {
+      // bins come first in a town's order, so the bins alone keep their indexes
+      town =
+          new Town(
+              town.centre(),
+              town.radiusM(),
+              town.assets().subList(0, town.count(io.kerbside.core.DeviceKind.BIN)));
+    }
+    if (config.collections() != null) {
+      config
+          .collections()
+          .checkAgainst(
+              town.assets().stream()
+                  .filter(a -> a.kind() == io.kerbside.core.DeviceKind.BIN)
+                  .map(Asset::assetRef)
+                  .toList());
+    }
     return new Simulation(config, town, start, wallClock);
   }
 
@@ -138,11 +155,20 @@ public final class Simulation {
    * @throws InterruptedException when interrupted; connections and files are closed
    */
   public SimReport run(ProgressListener listener) throws InterruptedException {
+    return run(listener, Checkpoints.NONE);
+  }
+
+  /**
+   * As {@link #run(ProgressListener)}, pausing at {@code checkpoints} (not in the benchmark
+   * scenario).
+   */
+  public SimReport run(ProgressListener listener, Checkpoints checkpoints)
+      throws InterruptedException {
     List<String> ids = new ArrayList<>(town.size());
     for (Asset a : town.assets()) {
       ids.add(a.deviceId().value());
     }
-    return run(listener, new MqttSink(config.publish(), ids));
+    return run(listener, new MqttSink(config.publish(), ids), checkpoints);
   }
 
   /**
@@ -150,7 +176,14 @@ public final class Simulation {
    * scenario always publishes to the broker).
    */
   public SimReport run(ProgressListener listener, MessageSink sink) throws InterruptedException {
+    return run(listener, sink, Checkpoints.NONE);
+  }
+
+  /** As {@link #run(ProgressListener, MessageSink)}, pausing at {@code checkpoints}. */
+  public SimReport run(ProgressListener listener, MessageSink sink, Checkpoints checkpoints)
+      throws InterruptedException {
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(checkpoints, "checkpoints");
     if (!ran.compareAndSet(false, true)) {
       throw new IllegalStateException("a simulation runs once; create another");
     }
@@ -174,6 +207,9 @@ public final class Simulation {
     } else {
       faults = faultPlan(spec);
     }
+    if (config.collections() != null) {
+      settings = settings.withPlanned(config.collections());
+    }
     WeatherModel weather = new WeatherModel(config.seed(), config.centre(), spec.weather());
     DeviceModel[] models = new DeviceModel[town.size()];
     for (Asset a : town.assets()) {
@@ -191,7 +227,8 @@ public final class Simulation {
             Encoders.forFormat(config.publish().format()),
             sink,
             log,
-            wallClock);
+            wallClock,
+            checkpoints);
     activeRun = run;
     if (stopRequested) {
       run.stop();

@@ -101,7 +101,14 @@ public final class CollectionPlanner {
     Instant roundEnd = date.atTime(round.end()).atZone(config.zone()).toInstant();
     Instant nextEnd = round.nextAfter(date).atTime(round.end()).atZone(config.zone()).toInstant();
     List<SelectedBin> selected =
-        new BinSelection(config.selection()).select(bins, date, roundEnd, nextEnd, now);
+        new BinSelection(config.selection())
+            .select(
+                bins,
+                date,
+                roundEnd,
+                nextEnd,
+                now,
+                d -> d.atTime(round.end()).atZone(config.zone()).toInstant());
     RoutePlanner.Routes routes =
         new RoutePlanner(config, date.toEpochDay()).plan(selected, round, date);
     List<VehicleRoute> vehicleRoutes = new ArrayList<>();

@@ -60,6 +60,10 @@ public record PlanningConfig(
    * @param minPoints readings needed after the last emptying before a rate is trusted
    * @param minSpanHours hours those readings must span
    * @param defaultBinCapacityL litres of a bin whose capacity the registry does not know
+   * @param onScheduleDays keep the fixed rounds' days: a reporting bin with a fixed schedule is
+   *     emptied on a day the schedule names when it is predicted full enough or could not wait for
+   *     its next such day, and on another day only when it could not wait for the round's next run;
+   *     off, any day's round takes any bin that needs it
    */
   public record Selection(
       double fillThresholdPct,
@@ -68,7 +72,8 @@ public record PlanningConfig(
       double emptyingDropPct,
       int minPoints,
       double minSpanHours,
-      int defaultBinCapacityL) {}
+      int defaultBinCapacityL,
+      boolean onScheduleDays) {}
 
   /**
    * Travel times: great-circle distance x {@code detourFactor} at {@code speedKmh}, and {@code
@@ -200,7 +205,8 @@ public record PlanningConfig(
         "emptying_drop_pct",
         "min_points",
         "min_span_h",
-        "default_bin_capacity_l");
+        "default_bin_capacity_l",
+        "on_schedule_days");
     Selection selection =
         new Selection(
             s.number("fill_threshold_pct", 80, 1, 100),
@@ -209,7 +215,8 @@ public record PlanningConfig(
             s.number("emptying_drop_pct", 20, 1, 100),
             s.integer("min_points", 4, 2, 1000),
             s.number("min_span_h", 2, 0, 24 * 7),
-            s.integer("default_bin_capacity_l", 240, 1, 100_000));
+            s.integer("default_bin_capacity_l", 240, 1, 100_000),
+            s.bool("on_schedule_days", false));
     if (selection.historyHours() < selection.silentAfterHours()) {
       throw s.error(
           "history_h ("
@@ -430,6 +437,17 @@ public record PlanningConfig(
             key + " must be between " + plain(min) + " and " + plain(max) + ", got " + plain(v));
       }
       return v;
+    }
+
+    boolean bool(String key, boolean dflt) {
+      JsonNode n = node.get(key);
+      if (n == null || n.isNull()) {
+        return dflt;
+      }
+      if (!n.isBoolean()) {
+        throw error(key + " must be true or false, got '" + n.asText() + "'");
+      }
+      return n.booleanValue();
     }
 
     int integer(String key, int dflt, int min, int max) {

@@ -9,6 +9,7 @@ import io.kerbside.sim.ConditionType;
 import io.kerbside.sim.ConnectionMode;
 import io.kerbside.sim.FaultType;
 import io.kerbside.sim.OutputFormat;
+import io.kerbside.sim.PlannedCollections;
 import io.kerbside.sim.PublishOptions;
 import io.kerbside.sim.Scenario;
 import io.kerbside.sim.SimConfig;
@@ -17,6 +18,7 @@ import io.kerbside.sim.Simulation;
 import io.kerbside.sim.SimulationException;
 import io.kerbside.sim.TownCentre;
 import io.kerbside.sim.TownExport;
+import io.kerbside.sim.plan.PlanFileException;
 import io.kerbside.sim.town.Town;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -57,7 +59,12 @@ import picocli.CommandLine.Option;
       "  collection-day  bins filling through the day and emptied by the collection rounds",
       "  chaos           every delivery fault (duplicates, out of order, skewed clocks, malformed",
       "                  payloads, floods) and every device fault, often",
+      "  multi-day       four days with something planned for every rule to find",
+      "  collection-week a week of bins filling and emptied by their rounds (or by plans)",
       "  benchmark       readings as fast as possible with per-device sequence numbers",
+      "",
+      "With --collections-from, bins are emptied only as the named collection plans say (the CSV"
+          + " or GeoJSON files kerbside plan collections writes), at their stops' ETAs.",
       "",
       "The broker defaults to KERBSIDE_MQTT_URL, KERBSIDE_MQTT_USERNAME and"
           + " KERBSIDE_MQTT_PASSWORD.",
@@ -70,6 +77,8 @@ import picocli.CommandLine.Option;
       "  kerbside sim --devices 200 --scenario chaos --speed 0 --ground-truth chaos.jsonl",
       "  kerbside sim --devices 5000 --export-town town.geojson",
       "  kerbside sim --benchmark --devices 10000 --duration 1d --shared-connections 8",
+      "  kerbside sim --scenario collection-week --bins-only --start 2026-11-30T05:00 \\",
+      "      --collections-from plans/plan-default-2026-11-30-daily.csv",
       "",
       "Exit status: 0 when every message was published, 1 when some failed, 2 for invalid "
           + "options, 3 when the broker cannot be reached."
@@ -90,7 +99,8 @@ final class SimCommand implements Callable<Integer> {
       defaultValue = "quiet-day",
       paramLabel = "NAME",
       description =
-          "quiet-day, winter-night, collection-day, chaos or benchmark. Default: ${DEFAULT-VALUE}.")
+          "quiet-day, winter-night, collection-day, chaos, multi-day, collection-week or"
+              + " benchmark. Default: ${DEFAULT-VALUE}.")
   String scenario;
 
   @Option(names = "--benchmark", description = "Same as --scenario benchmark.")
@@ -198,6 +208,29 @@ final class SimCommand implements Callable<Integer> {
   Path exportTown;
 
   @Option(
+      names = "--collections-from",
+      paramLabel = "FILE",
+      description =
+          "Empty bins only as this collection plan says, at its stops' ETAs, instead of on their"
+              + " fixed rounds: a .csv or .geojson written by kerbside plan collections."
+              + " Repeatable (one plan a file). A file that cannot be read, or is another"
+              + " council's or another town's plan, stops the command.")
+  java.util.List<Path> collectionsFrom;
+
+  @Option(
+      names = "--council",
+      defaultValue = "default",
+      description =
+          "The council whose plans --collections-from reads; others are refused. Default:"
+              + " ${DEFAULT-VALUE}.")
+  String council;
+
+  @Option(
+      names = "--bins-only",
+      description = "Simulate only the town's bins (about a third of --devices).")
+  boolean binsOnly;
+
+  @Option(
       names = "--centre",
       paramLabel = "LAT,LON",
       description = "Centre of the town in degrees. Default: Cambridge, 52.2053,0.1218.")
@@ -233,7 +266,12 @@ final class SimCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SimConfig config = config(Settings.fromEnvironment());
-    Simulation sim = Simulation.create(config);
+    Simulation sim;
+    try {
+      sim = Simulation.create(config);
+    } catch (PlanFileException e) {
+      throw new ConfigException("--collections-from " + e.getMessage());
+    }
     Town town = sim.town();
     PrintStream out = System.out;
     if (exportTown != null) {
@@ -320,6 +358,14 @@ final class SimCommand implements Callable<Integer> {
                             + format
                             + "'"));
     TownCentre townCentre = centre(centre, zone);
+    PlannedCollections planned = null;
+    if (collectionsFrom != null && !collectionsFrom.isEmpty()) {
+      try {
+        planned = PlannedCollections.read(council, collectionsFrom);
+      } catch (PlanFileException e) {
+        throw new ConfigException("--collections-from " + e.getMessage());
+      }
+    }
     try {
       PublishOptions.Builder publish =
           PublishOptions.builder()
@@ -353,6 +399,8 @@ final class SimCommand implements Callable<Integer> {
           .publish(publish.build())
           .groundTruthFile(groundTruth)
           .centre(townCentre)
+          .binsOnly(binsOnly)
+          .collections(planned)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());

@@ -117,6 +117,7 @@ class SimCommandTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "--scenario must be one of quiet-day, winter-night, collection-day, chaos, multi-day,"
+                + " collection-week,"
                 + " benchmark, got 'storm'");
     assertThatThrownBy(() -> parse("--devices", "0"))
         .isInstanceOf(ConfigException.class)
@@ -165,5 +166,36 @@ class SimCommandTest {
             "--mqtt-url",
             "winter-night",
             "Examples:");
+  }
+
+  private static final String PLAN_CSV =
+      "plan_id,council,date,round,stop,vehicle,route_order,eta,asset_ref,name,street,ward,"
+          + "latitude,longitude,litres,predicted_fill_pct,reasons,status,emptied_at,emptied_by\n"
+          + "3,default,2026-11-30,daily,1,rcv-1,1,2026-11-30T06:12:00Z,MAR/BIN/00001,,High Street,"
+          + "Market,52.2,0.12,190.0,81.0,predicted-fill,planned,,\n";
+
+  @Test
+  void takesCollectionsFromAPlanFileAndRefusesAnotherCouncilsPlan(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path plan = java.nio.file.Files.writeString(dir.resolve("plan.csv"), PLAN_CSV);
+    SimConfig c =
+        parse(
+            "--scenario", "collection-week", "--bins-only", "--collections-from", plan.toString());
+    assertThat(c.binsOnly()).isTrue();
+    assertThat(c.collections().collections()).isEqualTo(1);
+    assertThat(c.collections().nextAfter("MAR/BIN/00001", Instant.parse("2026-11-30T00:00:00Z")))
+        .isEqualTo(Instant.parse("2026-11-30T06:12:00Z"));
+
+    assertThatThrownBy(
+            () -> parse("--collections-from", plan.toString(), "--council", "other-town"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "--collections-from "
+                + plan
+                + ": a plan of council 'default', not of 'other-town'; refusing it (collections"
+                + " come from the plans of one council)");
+    assertThatThrownBy(() -> parse("--collections-from", dir.resolve("missing.csv").toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("missing.csv: cannot read the plan file");
   }
 }

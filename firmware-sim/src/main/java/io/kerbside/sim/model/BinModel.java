@@ -3,6 +3,7 @@ package io.kerbside.sim.model;
 import io.kerbside.core.Metric;
 import io.kerbside.sim.ConditionType;
 import io.kerbside.sim.FaultType;
+import io.kerbside.sim.PlannedCollections;
 import io.kerbside.sim.random.Seeds;
 import io.kerbside.sim.town.Asset;
 import io.kerbside.sim.town.BinDetails;
@@ -33,6 +34,12 @@ import java.util.SplittableRandom;
  * for emptying (the council's service standard), recorded as {@code bin-not-collected} from the
  * moment it became overdue until it is emptied. A bin the scenario plants as missed by the rounds
  * ({@link Plants.MissedBin}) fills at a steady rate and is never emptied.
+ *
+ * <p>With {@link ModelSettings#planned()} the bin is emptied at the ETAs its plans give it and
+ * never otherwise. Rubbish brought to a full bin does not fit; it is recorded as {@code
+ * bin-overflowing}, from the moment the bin reached 100 % until it is emptied (or the run ends),
+ * with the peak fill it would have had: what was brought to it since its last emptying, in percent
+ * of its capacity.
  */
 final class BinModel implements DeviceModel {
   static final Duration REPORT_INTERVAL = Duration.ofMinutes(15);
@@ -77,6 +84,7 @@ final class BinModel implements DeviceModel {
   private final LocalClock clock;
   private final SplittableRandom rng;
   private final LocalDate collectionDay;
+  private final PlannedCollections planned;
   private final double ratePctPerHour;
   private final double steadyRatePctPerHour;
   private final double baseTiltDeg;
@@ -91,6 +99,8 @@ final class BinModel implements DeviceModel {
   private boolean knockedOver;
   private double knockedDistanceMm;
   private Instant overSince;
+  private Instant overflowSince;
+  private double overflowPct;
 
   BinModel(
       Asset asset,
@@ -106,6 +116,7 @@ final class BinModel implements DeviceModel {
     this.clock = new LocalClock(zone);
     this.rng = rng;
     this.collectionDay = settings.collectionDay();
+    this.planned = settings.planned();
     double factor = Math.exp(0.2 * Seeds.gaussian(rng));
     this.ratePctPerHour =
         baseRate(asset.streetType())
@@ -124,7 +135,7 @@ final class BinModel implements DeviceModel {
       this.nextCollection = null;
     } else {
       this.steadyRatePctPerHour = Double.NaN;
-      this.nextCollection = nextCollectionAfter(start);
+      this.nextCollection = planned != null ? null : nextCollectionAfter(start);
     }
   }
 
@@ -155,23 +166,22 @@ final class BinModel implements DeviceModel {
   @Override
   public void advanceTo(Instant t, double[] values, ConditionSink conditions) {
     double hours = Math.max(0, Duration.between(last, t).toMillis() / 3_600_000.0);
-    while (nextCollection != null && !nextCollection.isAfter(t)) {
-      fill(last, nextCollection);
-      endOverdue(nextCollection, conditions);
-      double before = fillPct;
-      fillPct = Seeds.between(rng, 0, 3);
-      full = false;
-      conditions.condition(
-          ConditionType.BIN_COLLECTED,
-          asset,
-          nextCollection,
-          null,
-          Map.of("fill_before_pct", round1(before)));
-      last = nextCollection;
-      nextCollection = nextCollectionAfter(nextCollection);
+    if (planned != null) {
+      Instant next;
+      while ((next = planned.nextAfter(asset.assetRef(), last)) != null && !next.isAfter(t)) {
+        collect(next, conditions);
+      }
+    } else {
+      while (nextCollection != null && !nextCollection.isAfter(t)) {
+        collect(nextCollection, conditions);
+        nextCollection = nextCollectionAfter(nextCollection);
+      }
     }
     fill(last, t);
     last = t;
+    if (overflowSince != null && fillPct < 100) {
+      endOverflow(t, conditions);
+    }
 
     WeatherState w = weather.at(t);
     if (fireSince != null) {
@@ -238,6 +248,36 @@ final class BinModel implements DeviceModel {
     }
   }
 
+  /** The crew empties the bin at {@code at}. */
+  private void collect(Instant at, ConditionSink conditions) {
+    fill(last, at);
+    endOverdue(at, conditions);
+    endOverflow(at, conditions);
+    double before = fillPct;
+    fillPct = Seeds.between(rng, 0, 3);
+    full = false;
+    conditions.condition(
+        ConditionType.BIN_COLLECTED, asset, at, null, Map.of("fill_before_pct", round1(before)));
+    last = at;
+  }
+
+  /** Ends a stretch of overflowing at {@code t}, recording it. */
+  private void endOverflow(Instant t, ConditionSink conditions) {
+    if (overflowSince == null) {
+      return;
+    }
+    if (t.isAfter(overflowSince)) {
+      conditions.condition(
+          ConditionType.BIN_OVERFLOWING,
+          asset,
+          overflowSince,
+          t,
+          Map.of("peak_fill_pct", round1(100 + overflowPct)));
+    }
+    overflowSince = null;
+    overflowPct = 0;
+  }
+
   /** Ends a stretch above {@link #OVERDUE_PCT} at {@code t}, recording it if it was overdue. */
   private void endOverdue(Instant t, ConditionSink conditions) {
     if (overSince == null) {
@@ -258,6 +298,7 @@ final class BinModel implements DeviceModel {
   @Override
   public void finish(Instant end, ConditionSink conditions) {
     endOverdue(end, conditions);
+    endOverflow(end, conditions);
   }
 
   /** Fill accumulated from {@code a} to {@code b}, in steps of at most a quarter hour. */
@@ -267,14 +308,34 @@ final class BinModel implements DeviceModel {
       return;
     }
     if (!Double.isNaN(steadyRatePctPerHour)) {
-      fillPct = Math.min(100, fillPct + steadyRatePctPerHour * totalMs / 3_600_000.0);
+      double added = steadyRatePctPerHour * totalMs / 3_600_000.0;
+      if (fillPct + added > 100 && overflowSince == null) {
+        double toFullH = Math.max(0, (100 - fillPct) / steadyRatePctPerHour);
+        overflowSince = a.plusMillis((long) (toFullH * 3_600_000));
+      }
+      add(added);
       return;
     }
     int steps = (int) Math.ceil(totalMs / (MAX_STEP_HOURS * 3_600_000));
     double stepHours = totalMs / 3_600_000.0 / steps;
     for (int i = 0; i < steps; i++) {
       Instant mid = a.plusMillis((long) ((i + 0.5) * stepHours * 3_600_000));
-      fillPct = Math.min(100, fillPct + ratePctPerHour * activity(mid) * stepHours);
+      double added = ratePctPerHour * activity(mid) * stepHours;
+      if (fillPct + added > 100 && overflowSince == null) {
+        overflowSince = a.plusMillis((long) ((i + 1) * stepHours * 3_600_000));
+      }
+      add(added);
+    }
+  }
+
+  /** Adds rubbish: up to full; the rest does not fit and overflows. */
+  private void add(double pct) {
+    double total = fillPct + pct;
+    if (total > 100) {
+      overflowPct += total - Math.max(100, fillPct);
+      fillPct = 100;
+    } else {
+      fillPct = total;
     }
   }
 

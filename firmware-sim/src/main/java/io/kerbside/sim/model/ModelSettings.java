@@ -1,5 +1,6 @@
 package io.kerbside.sim.model;
 
+import io.kerbside.sim.PlannedCollections;
 import java.time.LocalDate;
 
 /**
@@ -13,6 +14,9 @@ import java.time.LocalDate;
  * @param potholesPerPavementYear how often a pavement section forms a pothole, before the extra
  *     risk of freeze-thaw cycles and roughness; 0 for never
  * @param plants what the scenario sets up in particular devices ({@link Plants#NONE} for nothing)
+ * @param planned when set, bins are emptied only as these plans say, at their stops' ETAs, and
+ *     {@code collectionDay} and the bins' own collection days are ignored; {@code null} for the
+ *     fixed rounds
  */
 public record ModelSettings(
     double initialFillMinPct,
@@ -20,9 +24,28 @@ public record ModelSettings(
     double fillRateScale,
     LocalDate collectionDay,
     double potholesPerPavementYear,
-    Plants plants) {
+    Plants plants,
+    PlannedCollections planned) {
   public ModelSettings {
     plants = Plants.orNone(plants);
+  }
+
+  /** Settings with plants, on fixed rounds. */
+  public ModelSettings(
+      double initialFillMinPct,
+      double initialFillMaxPct,
+      double fillRateScale,
+      LocalDate collectionDay,
+      double potholesPerPavementYear,
+      Plants plants) {
+    this(
+        initialFillMinPct,
+        initialFillMaxPct,
+        fillRateScale,
+        collectionDay,
+        potholesPerPavementYear,
+        plants,
+        null);
   }
 
   /** Settings without plants. */
@@ -49,7 +72,20 @@ public record ModelSettings(
         fillRateScale,
         collectionDay,
         potholesPerPavementYear,
-        plants);
+        plants,
+        planned);
+  }
+
+  /** These settings with the bins emptied as {@code planned} says instead of on fixed rounds. */
+  public ModelSettings withPlanned(PlannedCollections planned) {
+    return new ModelSettings(
+        initialFillMinPct,
+        initialFillMaxPct,
+        fillRateScale,
+        collectionDay,
+        potholesPerPavementYear,
+        plants,
+        planned);
   }
 
   /** Settings for an ordinary day. */

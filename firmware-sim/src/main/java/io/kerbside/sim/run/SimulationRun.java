@@ -1,6 +1,7 @@
 package io.kerbside.sim.run;
 
 import io.kerbside.core.Metric;
+import io.kerbside.sim.Checkpoints;
 import io.kerbside.sim.DeviceTally;
 import io.kerbside.sim.FaultType;
 import io.kerbside.sim.ProgressListener;
@@ -57,6 +58,7 @@ public final class SimulationRun {
   private final MessageSink sink;
   private final GroundTruthLog log;
   private final Clock wallClock;
+  private final Checkpoints checkpoints;
 
   private final String[] topics;
   private final long[] intervalMs;
@@ -81,6 +83,7 @@ public final class SimulationRun {
    * @param plan the device faults, ordered by start
    * @param wallClock the real clock, used only to put skewed timestamps in the future of whoever
    *     receives them
+   * @param checkpoints where to pause ({@link Checkpoints#NONE} for nowhere)
    */
   public SimulationRun(
       SimConfig config,
@@ -92,7 +95,8 @@ public final class SimulationRun {
       ReadingEncoder encoder,
       MessageSink sink,
       GroundTruthLog log,
-      Clock wallClock) {
+      Clock wallClock,
+      Checkpoints checkpoints) {
     this.config = config;
     this.town = town;
     this.start = start;
@@ -105,6 +109,7 @@ public final class SimulationRun {
     this.sink = sink;
     this.log = log;
     this.wallClock = wallClock;
+    this.checkpoints = checkpoints;
     int n = town.size();
     this.topics = new String[n];
     this.intervalMs = new long[n];
@@ -153,8 +158,19 @@ public final class SimulationRun {
           queue.add(Math.floorMod(Seeds.mix(config.seed(), Seeds.MODEL + d), intervalMs[d]), d);
         }
         int sinceCheck = 0;
+        java.util.Iterator<Instant> pauses =
+            checkpoints.instants().stream().filter(p -> !p.isBefore(start)).iterator();
+        Instant pause = pauses.hasNext() ? pauses.next() : null;
         while (!stopped) {
           long offsetMs = queue.peekOffsetMs();
+          while (pause != null
+              && pause.isBefore(end)
+              && !start.plusMillis(Math.min(offsetMs, durationMs)).isBefore(pause)) {
+            releaseAllHeld();
+            sink.drain(DRAIN_TIMEOUT);
+            checkpoints.reached(pause, storedSoFar());
+            pause = pauses.hasNext() ? pauses.next() : null;
+          }
           if (offsetMs >= durationMs) {
             completed = true;
             break;
@@ -184,12 +200,7 @@ public final class SimulationRun {
           }
         }
         Instant simEnd = completed ? end : start.plusMillis(reachedMs);
-        for (int d = 0; d < held.length; d++) {
-          if (held[d] != null) {
-            sendReading(d, held[d]);
-            held[d] = null;
-          }
-        }
+        releaseAllHeld();
         for (DeviceModel m : models) {
           m.finish(simEnd, log);
         }
@@ -206,6 +217,25 @@ public final class SimulationRun {
         sink.close();
       }
     }
+  }
+
+  /** Sends every reading held back for the out-of-order fault. */
+  private void releaseAllHeld() throws InterruptedException {
+    for (int d = 0; d < held.length; d++) {
+      if (held[d] != null) {
+        sendReading(d, held[d]);
+        held[d] = null;
+      }
+    }
+  }
+
+  /** The distinct readings sent so far that Kerbside should store. */
+  private long storedSoFar() {
+    long n = 0;
+    for (long r : readings) {
+      n += r;
+    }
+    return n;
   }
 
   /** Waits until {@code dueNanos}, telling the listener on the way; false when stopped. */

@@ -74,7 +74,7 @@ public record ScenarioSpec(
                   FaultMix.of(FaultType.PAVEMENT_FREEZING, 0.05, 60, 120)),
               new DeliveryRates(0.05, 0.04, 0.03, 0.04, 0.01, 10, 40));
       // its faults are planned on a schedule (MultiDayPlan), not drawn
-      case MULTI_DAY ->
+      case MULTI_DAY, COLLECTION_WEEK ->
           new ScenarioSpec(scenario, WeatherRegime.NATURAL, List.of(), DeliveryRates.NONE);
     };
   }
@@ -88,6 +88,8 @@ public record ScenarioSpec(
       case CHAOS -> ModelSettings.natural();
       // natural bins; the one pothole is planned
       case MULTI_DAY -> new ModelSettings(5, 60, 1, null, 0);
+      // natural bins and rounds, no potholes: only the bins matter
+      case COLLECTION_WEEK -> new ModelSettings(5, 60, 1, null, 0);
     };
   }
 
@@ -104,7 +106,7 @@ public record ScenarioSpec(
    * later than the wall clock that sends it (so Kerbside accepts every honest reading), moved back
    * to the moment the scenario wants: 16:00 on a winter day (December to February, or June to
    * August south of the equator) for {@code winter-night}, 05:00 (before the rounds) for {@code
-   * collection-day}, the minute for the others.
+   * collection-day} and {@code collection-week}, the minute for the others.
    *
    * @param now the wall clock
    * @param speed simulated seconds per real second, 0 = as fast as possible
@@ -116,7 +118,7 @@ public record ScenarioSpec(
     latest = latest.truncatedTo(ChronoUnit.MINUTES);
     return switch (scenario) {
       case WINTER_NIGHT -> latestAt(latest, zone, WINTER_EVENING, centre.latitude() >= 0 ? 1 : -1);
-      case COLLECTION_DAY -> latestAt(latest, zone, BEFORE_ROUNDS, 0);
+      case COLLECTION_DAY, COLLECTION_WEEK -> latestAt(latest, zone, BEFORE_ROUNDS, 0);
       default -> latest;
     };
   }

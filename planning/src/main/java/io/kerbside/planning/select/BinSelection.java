@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Which bins a round empties, a pure function of the bins' states and the configuration. A bin is
@@ -24,7 +25,13 @@ import java.util.Set;
  *       names the plan's weekday ({@link Reason#SCHEDULE}).
  * </ul>
  *
- * The prediction is {@link FillPrediction}'s fill rate since the last emptying, as {@code
+ * <p>With {@code on_schedule_days}, a reporting bin with a fixed schedule keeps its rounds' days:
+ * on a day its schedule names, the first two rules hold with "the round's next run" read as the end
+ * of the round on the bin's next scheduled day; on another day it is selected only when, left until
+ * the round's next run, it would pass 100 %. So a crew's rounds keep their streets and skip the
+ * bins that can wait, and a bin that cannot wait is fetched on the last day it can.
+ *
+ * <p>The prediction is {@link FillPrediction}'s fill rate since the last emptying, as {@code
  * bin-predicted-full} computes it; with fewer than {@code min_points} readings spanning {@code
  * min_span_h} since the emptying, the bin is taken to stay at its latest fill.
  */
@@ -48,6 +55,21 @@ public final class BinSelection {
    */
   public List<SelectedBin> select(
       List<BinState> bins, LocalDate date, Instant roundEnd, Instant nextRoundEnd, Instant now) {
+    return select(bins, date, roundEnd, nextRoundEnd, now, null);
+  }
+
+  /**
+   * As {@link #select(List, LocalDate, Instant, Instant, Instant)}; {@code roundEndOn} gives the
+   * end of the round on a date, for {@code on_schedule_days} (ignored when null or off).
+   */
+  public List<SelectedBin> select(
+      List<BinState> bins,
+      LocalDate date,
+      Instant roundEnd,
+      Instant nextRoundEnd,
+      Instant now,
+      Function<LocalDate, Instant> roundEndOn) {
+    boolean onScheduleDays = settings.onScheduleDays() && roundEndOn != null;
     List<SelectedBin> out = new ArrayList<>();
     for (BinState bin : bins) {
       List<Reason> reasons = new ArrayList<>();
@@ -66,7 +88,19 @@ public final class BinSelection {
         boolean trusted = rate.enoughReadings(settings.minPoints(), settings.minSpanHours());
         predicted = trusted ? rate.fillAt(roundEnd) : rate.latest().fillPct();
         double atNextRound = trusted ? rate.fillAt(nextRoundEnd) : predicted;
-        if (predicted >= settings.fillThresholdPct()) {
+        if (onScheduleDays && !bin.collectionDays().isEmpty()) {
+          if (bin.collectionDays().contains(date.getDayOfWeek())) {
+            Instant nextScheduledEnd = roundEndOn.apply(nextScheduled(bin, date));
+            double atNextScheduled = trusted ? rate.fillAt(nextScheduledEnd) : predicted;
+            if (predicted >= settings.fillThresholdPct()) {
+              reasons.add(Reason.PREDICTED_FILL);
+            } else if (atNextScheduled >= 100) {
+              reasons.add(Reason.OVERFLOW_BEFORE_NEXT_ROUND);
+            }
+          } else if (atNextRound >= 100) {
+            reasons.add(Reason.OVERFLOW_BEFORE_NEXT_ROUND);
+          }
+        } else if (predicted >= settings.fillThresholdPct()) {
           reasons.add(Reason.PREDICTED_FILL);
         } else if (atNextRound >= 100) {
           reasons.add(Reason.OVERFLOW_BEFORE_NEXT_ROUND);
@@ -83,5 +117,14 @@ public final class BinSelection {
       }
     }
     return out;
+  }
+
+  /** The first day after {@code date} that {@code bin}'s fixed schedule names. */
+  private static LocalDate nextScheduled(BinState bin, LocalDate date) {
+    LocalDate d = date.plusDays(1);
+    while (!bin.collectionDays().contains(d.getDayOfWeek())) {
+      d = d.plusDays(1);
+    }
+    return d;
   }
 }

@@ -11,16 +11,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A collection plan as files: CSV (one row per stop), GeoJSON (the stops in order with their ETA as
- * points, each vehicle's route as a line from its depot and back) and GPX 1.1 (one route per
- * vehicle, for satnavs). Pure functions of the plan.
+ * A collection plan as files: CSV (one row per stop, each naming the plan's council, date and
+ * round, so that a row read on its own says whose plan it is), GeoJSON (the stops in order with
+ * their ETA as points, each vehicle's route as a line from its depot and back) and GPX 1.1 (one
+ * route per vehicle, for satnavs). Pure functions of the plan.
  */
 public final class PlanFormats {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The CSV header. */
   public static final String CSV_HEADER =
-      "plan_id,stop,vehicle,route_order,eta,asset_ref,name,street,ward,latitude,longitude,"
+      "plan_id,council,date,round,stop,vehicle,route_order,eta,asset_ref,name,street,ward,latitude,longitude,"
           + "litres,predicted_fill_pct,reasons,status,emptied_at,emptied_by";
 
   private PlanFormats() {}
@@ -33,6 +34,9 @@ public final class PlanFormats {
                   ",",
                   List.of(
                       Long.toString(plan.id()),
+                      cell(plan.council()),
+                      plan.date().toString(),
+                      cell(plan.round()),
                       Integer.toString(s.stopNo()),
                       cell(s.vehicle()),
                       s.routeOrder() == null ? "" : s.routeOrder().toString(),

@@ -141,4 +141,62 @@ class BinSelectionTest {
             Set.of());
     assertThat(select(b)).singleElement().satisfies(x -> assertThat(x.litres()).isEqualTo(240.0));
   }
+
+  /** Selection with {@code on_schedule_days}, round ends at 14:00 UTC. */
+  private static List<SelectedBin> onScheduleDays(BinState b) {
+    PlanningConfig.Selection keep = new PlanningConfig.Selection(80, 12, 72, 20, 4, 2, 240, true);
+    return new BinSelection(keep)
+        .select(
+            List.of(b),
+            DATE,
+            ROUND_END,
+            NEXT_END,
+            NOW,
+            d -> d.atTime(java.time.LocalTime.of(14, 0)).toInstant(java.time.ZoneOffset.UTC));
+  }
+
+  @Test
+  void onScheduleDaysABinOnItsDayIsEmptiedWhenItCouldNotWaitForItsNextScheduledDay() {
+    // Monday and Thursday; 60 % now, 0.6 points an hour: 65 % at the round's end, 79 % on Tuesday
+    // (not emptied without the setting) but 108 % by Thursday 14:00
+    BinState b =
+        bin(
+            Towns.filling(NOW, 12, 30, 60, 0.6),
+            Set.of(DayOfWeek.MONDAY, DayOfWeek.THURSDAY),
+            Set.of());
+    assertThat(select(b)).isEmpty();
+    assertThat(onScheduleDays(b))
+        .singleElement()
+        .satisfies(s -> assertThat(s.reasons()).containsExactly(Reason.OVERFLOW_BEFORE_NEXT_ROUND));
+    // 0.4 points an hour: 92 % by Thursday, so it waits for Thursday
+    BinState slower =
+        bin(
+            Towns.filling(NOW, 12, 30, 60, 0.4),
+            Set.of(DayOfWeek.MONDAY, DayOfWeek.THURSDAY),
+            Set.of());
+    assertThat(onScheduleDays(slower)).isEmpty();
+  }
+
+  @Test
+  void onScheduleDaysABinOffItsDayIsEmptiedOnlyWhenItCouldNotWaitForTheNextRun() {
+    // Tuesdays; 78 % now, 0.3 points an hour: 80 % at the round's end but 88 % on Tuesday
+    BinState canWait =
+        bin(Towns.filling(NOW, 12, 30, 78, 0.3), Set.of(DayOfWeek.TUESDAY), Set.of());
+    assertThat(select(canWait)).hasSize(1);
+    assertThat(onScheduleDays(canWait)).isEmpty();
+    // 1.0 point an hour: 107 % by Tuesday 14:00
+    BinState cannotWait =
+        bin(Towns.filling(NOW, 12, 30, 75, 1.0), Set.of(DayOfWeek.TUESDAY), Set.of());
+    assertThat(onScheduleDays(cannotWait))
+        .singleElement()
+        .satisfies(s -> assertThat(s.reasons()).containsExactly(Reason.OVERFLOW_BEFORE_NEXT_ROUND));
+  }
+
+  @Test
+  void onScheduleDaysABinWithoutAScheduleIsSelectedAsAlways() {
+    BinState b = bin(Towns.filling(NOW, 12, 30, 60, 2.5), Set.of(), Set.of());
+    assertThat(onScheduleDays(b))
+        .singleElement()
+        .satisfies(s -> assertThat(s.reasons()).containsExactly(Reason.PREDICTED_FILL));
+  }
 }
