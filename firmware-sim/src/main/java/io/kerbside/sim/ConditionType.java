@@ -7,7 +7,7 @@ import java.util.Locale;
  * expected to notice; recorded in the ground truth next to the faults.
  */
 public enum ConditionType {
-  /** A bin's fill rose past 90 %. */
+  /** A bin was at or above 90 % full: from when it rose past it until it was emptied. */
   BIN_FULL,
   /** A bin was emptied by a collection round. */
   BIN_COLLECTED,

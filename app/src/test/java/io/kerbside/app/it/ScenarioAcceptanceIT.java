@@ -114,10 +114,12 @@ class ScenarioAcceptanceIT {
           Map.entry(
               "fault:impossible-spike",
               List.of(new Expectation("device-offline", false, Duration.ofMinutes(45)))),
+          // the sensor reads the fill within about 0.4 points: a bin a few tenths under the line
+          // reads over it twice in a row now and then, up to two readings early
           Map.entry(
               "condition:bin-full",
               List.of(
-                  new Expectation("bin-full", true),
+                  new Expectation("bin-full", true, Duration.ofMinutes(30)),
                   // a prediction comes before the bin is full, by up to the horizon
                   new Expectation("bin-predicted-full", false, Duration.ofHours(24)))),
           Map.entry("fault:day-burner", List.of(new Expectation("day-burner", false))),
@@ -426,7 +428,14 @@ class ScenarioAcceptanceIT {
       }
       Instant from = Instant.parse(r.getString(r.containsKey("at") ? "at" : "from"));
       Instant until = r.containsKey("until") ? Instant.parse(r.getString("until")) : from;
-      for (Expectation e : catches) {
+      // a bin that never stood a point over the line, or stood over it for less than three
+      // readings, may or may not read full twice in a row: it counts when it was caught
+      boolean faintlyFull =
+          key.equals("condition:bin-full")
+              && (r.getDouble("peak_fill_pct", 100.0) < 91
+                  || Duration.between(from, until).compareTo(Duration.ofMinutes(45)) < 0);
+      for (Expectation c : catches) {
+        Expectation e = faintlyFull ? new Expectation(c.rule(), false, c.lead()) : c;
         Event event = new Event(key, r.getString("device"), r.getString("kind"), from, until, e);
         boolean covered =
             expected.stream()

@@ -99,6 +99,8 @@ final class BinModel implements DeviceModel {
   private boolean knockedOver;
   private double knockedDistanceMm;
   private Instant overSince;
+  private Instant fullSince;
+  private double fullPeakPct;
   private Instant overflowSince;
   private double overflowPct;
 
@@ -136,6 +138,10 @@ final class BinModel implements DeviceModel {
     } else {
       this.steadyRatePctPerHour = Double.NaN;
       this.nextCollection = planned != null ? null : nextCollectionAfter(start);
+    }
+    if (full) {
+      this.fullSince = start;
+      this.fullPeakPct = fillPct;
     }
   }
 
@@ -198,10 +204,12 @@ final class BinModel implements DeviceModel {
 
     if (!full && fillPct >= FULL_PCT) {
       full = true;
-      conditions.condition(
-          ConditionType.BIN_FULL, asset, t, null, Map.of("fill_pct", round1(fillPct)));
+      fullSince = t;
     } else if (full && fillPct < FULL_PCT - 10) {
-      full = false;
+      endFull(t, conditions);
+    }
+    if (full) {
+      fullPeakPct = Math.max(fullPeakPct, fillPct);
     }
     if (fillPct >= OVERDUE_PCT && !knockedOver) {
       if (overSince == null) {
@@ -253,12 +261,27 @@ final class BinModel implements DeviceModel {
     fill(last, at);
     endOverdue(at, conditions);
     endOverflow(at, conditions);
+    endFull(at, conditions);
     double before = fillPct;
     fillPct = Seeds.between(rng, 0, 3);
-    full = false;
     conditions.condition(
         ConditionType.BIN_COLLECTED, asset, at, null, Map.of("fill_before_pct", round1(before)));
     last = at;
+  }
+
+  /** Ends a stretch at or above {@link #FULL_PCT} at {@code t}, recording it. */
+  private void endFull(Instant t, ConditionSink conditions) {
+    if (fullSince != null) {
+      conditions.condition(
+          ConditionType.BIN_FULL,
+          asset,
+          fullSince,
+          t,
+          Map.of("peak_fill_pct", round1(fullPeakPct)));
+    }
+    full = false;
+    fullSince = null;
+    fullPeakPct = 0;
   }
 
   /** Ends a stretch of overflowing at {@code t}, recording it. */
@@ -297,6 +320,7 @@ final class BinModel implements DeviceModel {
 
   @Override
   public void finish(Instant end, ConditionSink conditions) {
+    endFull(end, conditions);
     endOverdue(end, conditions);
     endOverflow(end, conditions);
   }

@@ -76,6 +76,36 @@ class BinModelTest {
   }
 
   @Test
+  void aFullBinIsFullFromCrossingTheLineUntilItIsEmptied() {
+    // 85 % on a Tuesday midnight, emptied on Wednesday at 07:00
+    Asset bin =
+        TestAssets.bin(StreetType.HIGH_STREET, EnumSet.of(DayOfWeek.WEDNESDAY), LocalTime.of(7, 0));
+    BinModel model = model(bin, new ModelSettings(85, 85, 1, null, 0));
+    List<Instant[]> full = new ArrayList<>();
+    ConditionSink sink =
+        (type, asset, from, until, detail) -> {
+          if (type == ConditionType.BIN_FULL) {
+            full.add(new Instant[] {from, until});
+          }
+        };
+    Instant crossed = null;
+    for (Instant t = TUESDAY.plus(BinModel.REPORT_INTERVAL);
+        !t.isAfter(TUESDAY.plus(Duration.ofHours(32)));
+        t = t.plus(BinModel.REPORT_INTERVAL)) {
+      TestAssets.advance(model, t, sink);
+      if (crossed == null && model.fillPct() >= BinModel.FULL_PCT) {
+        crossed = t;
+        assertThat(full).as("recorded when it ends, not when it begins").isEmpty();
+      }
+    }
+    model.finish(TUESDAY.plus(Duration.ofHours(32)), sink);
+
+    assertThat(crossed).isNotNull();
+    assertThat(full).hasSize(1);
+    assertThat(full.get(0)).containsExactly(crossed, TUESDAY.plus(Duration.ofHours(31)));
+  }
+
+  @Test
   void highStreetBinsFillFasterThanResidentialOnes() {
     Asset high =
         TestAssets.bin(StreetType.HIGH_STREET, EnumSet.of(DayOfWeek.MONDAY), LocalTime.of(7, 0));
