@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +69,11 @@ public final class CollectionPlanner {
   }
 
   /**
-   * Plans and stores the rounds of {@code council} on {@code date} (see {@link #rounds}).
+   * Plans and stores the rounds of {@code council} on {@code date} (see {@link #rounds}). A round
+   * is planned from what the sensors had said by the time it is planned, or by its start if that
+   * came first: a round that has begun or a day gone by is planned as it would have been at its
+   * start, from the same readings whenever it is asked for, and never from readings taken during or
+   * after it.
    *
    * @param actor who asked, recorded as the plans' author
    */
@@ -76,15 +82,19 @@ public final class CollectionPlanner {
       throws SQLException {
     List<PlanningConfig.Round> rounds = rounds(council, date, round);
     List<CollectionPlan> out = new ArrayList<>();
-    if (rounds.isEmpty()) {
-      return out;
-    }
     Instant now = clock.instant();
-    PlanningConfig.Selection s = config.selection();
-    List<BinState> bins =
-        repository.bins(council, now.minus(Duration.ofHours(s.historyHours())), now);
+    Map<Instant, List<BinState>> binsAsOf = new HashMap<>();
     for (PlanningConfig.Round r : rounds) {
-      out.add(repository.store(council, plan(council, bins, r, date, now, actor)));
+      Instant start = date.atTime(r.start()).atZone(config.zone()).toInstant();
+      Instant asOf = now.isBefore(start) ? now : start;
+      List<BinState> bins = binsAsOf.get(asOf);
+      if (bins == null) {
+        bins =
+            repository.bins(
+                council, asOf.minus(Duration.ofHours(config.selection().historyHours())), asOf);
+        binsAsOf.put(asOf, bins);
+      }
+      out.add(repository.store(council, plan(council, bins, r, date, asOf, actor)));
     }
     return out;
   }
