@@ -76,20 +76,22 @@ public final class ReadingBatchWriter implements BatchStore {
   public WriteResult write(List<DecodedMessage> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       resolveDevices(c, batch);
-      List<Reading> accepted = new ArrayList<>();
+      // Most messages carry one reading.
+      List<Reading> accepted = new ArrayList<>(batch.size());
       // The directory entry and format of each accepted reading, at the same index: looked up
       // once here, not again by every step below.
-      List<DeviceDirectory.Entry> acceptedEntries = new ArrayList<>();
-      List<PayloadFormat> acceptedFormats = new ArrayList<>();
+      List<DeviceDirectory.Entry> acceptedEntries = new ArrayList<>(batch.size());
+      List<PayloadFormat> acceptedFormats = new ArrayList<>(batch.size());
       List<Rejection> allRejections = new ArrayList<>();
       List<DeadLetter> deadLetters = new ArrayList<>();
       for (DecodedMessage m : batch) {
-        List<Rejection> rejections = new ArrayList<>(m.rejections());
+        List<Rejection> rejections = m.rejections();
         boolean deviceRejected = false;
         for (Reading r : m.readings()) {
           DeviceDirectory.Entry e = devices.cached(r.device());
           if (e == null || e.kind != r.device().kind()) {
             if (!deviceRejected) {
+              rejections = new ArrayList<>(rejections);
               rejections.add(deviceRejection(r.device(), e));
               deviceRejected = true;
             }
