@@ -1,23 +1,36 @@
 package io.kerbside.core;
 
-import java.util.regex.Pattern;
-
 /**
  * A device's identifier within its council: 1 to 64 characters of {@code [A-Za-z0-9_.-]}.
  *
  * @param value the identifier as it appears in topics
  */
 public record DeviceId(String value) {
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
   public DeviceId {
     if (!isValid(value)) {
       throw new IllegalArgumentException("invalid device id");
     }
   }
 
+  /** True for 1 to 64 characters of {@code [A-Za-z0-9_.-]}; checked for every message received. */
   public static boolean isValid(String value) {
-    return value != null && VALID.matcher(value).matches();
+    if (value == null || value.isEmpty() || value.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

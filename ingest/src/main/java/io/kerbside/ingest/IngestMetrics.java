@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -179,8 +180,9 @@ public final class IngestMetrics {
     batchSize.record(messages);
   }
 
-  public void readingAge(Duration age) {
-    readingAge.record(age.isNegative() ? Duration.ZERO : age);
+  /** Records one committed reading's age in nanoseconds; a negative age (clock skew) as zero. */
+  public void readingAge(long ageNanos) {
+    readingAge.record(Math.max(0, ageNanos), TimeUnit.NANOSECONDS);
   }
 
   /**

@@ -18,11 +18,13 @@ public record DecodeLimits(
 
   /**
    * A JSON factory that enforces these limits while parsing and rejects duplicate field names;
-   * every decoder reads through one.
+   * every decoder reads through one. Decimal numbers are read with Jackson's fast parser, which
+   * gives the same doubles as {@link Double#parseDouble} at a fraction of its cost and garbage.
    */
   JsonFactory jsonFactory() {
     return JsonFactory.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
         .streamReadConstraints(
             StreamReadConstraints.builder()
                 .maxNestingDepth(maxNestingDepth)

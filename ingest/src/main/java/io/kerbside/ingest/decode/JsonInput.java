@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Reads a whole message into a JSON tree within the {@link DecodeLimits}, for the decoders of
@@ -119,12 +116,7 @@ final class JsonInput {
     if (node == null || !node.isTextual()) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(node.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-          .toInstant();
-    } catch (DateTimeException e) {
-      return null;
-    }
+    return OffsetTimestamps.parse(node.asText());
   }
 
   /** A field's text, or null when absent, null or not a string. */

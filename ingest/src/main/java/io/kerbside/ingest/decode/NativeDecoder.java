@@ -11,10 +11,7 @@ import io.kerbside.core.DeviceKind;
 import io.kerbside.core.Metric;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +24,8 @@ import java.util.Optional;
  * are kept as {@code extra}. Each element of an array is accepted or rejected on its own.
  */
 public final class NativeDecoder implements MessageDecoder {
+  private static final int METRICS = Metric.values().length;
+
   private final DecodeLimits limits;
   private final JsonFactory json;
 
@@ -120,7 +119,7 @@ public final class NativeDecoder implements MessageDecoder {
       List<Rejection> rejections)
       throws IOException {
     String where = index < 0 ? "" : "element " + index + ": ";
-    double[] values = new double[Metric.values().length];
+    double[] values = new double[METRICS];
     Arrays.fill(values, Double.NaN);
     Instant at = null;
     long seq = Reading.NO_SEQ;
@@ -252,12 +251,7 @@ public final class NativeDecoder implements MessageDecoder {
       return ms >= 0 && ms < 32_503_680_000_000L ? Instant.ofEpochMilli(ms) : null;
     }
     if (v == JsonToken.VALUE_STRING) {
-      try {
-        return OffsetDateTime.parse(p.getText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-            .toInstant();
-      } catch (DateTimeException e) {
-        return null;
-      }
+      return OffsetTimestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
     p.skipChildren();
     return null;

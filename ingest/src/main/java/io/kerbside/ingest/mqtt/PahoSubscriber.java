@@ -96,6 +96,8 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     options.setHttpsHostnameVerificationEnabled(true);
     if (!config.mqttTls().isDefault()) {
       options.setSocketFactory(config.mqttTls().socketFactory());
+    } else if (config.mqttUrl().regionMatches(true, 0, "tcp://", 0, 6)) {
+      options.setSocketFactory(new BufferedSocketFactory());
     }
     if (!config.mqttUsername().isEmpty()) {
       options.setUserName(config.mqttUsername());

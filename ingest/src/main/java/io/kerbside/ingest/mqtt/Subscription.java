@@ -14,25 +14,6 @@ public record Subscription(String topicFilter, PayloadFormat format, String coun
 
   /** True when {@code topic} matches this subscription's filter (MQTT wildcard rules). */
   public boolean matches(String topic) {
-    String[] f = topicFilter.split("/", -1);
-    String[] t = topic.split("/", -1);
-    for (int i = 0; i < f.length; i++) {
-      if (f[i].equals("#")) {
-        return !(i == 0 && topic.startsWith("$"));
-      }
-      if (i >= t.length) {
-        return false;
-      }
-      if (f[i].equals("+")) {
-        if (i == 0 && t[0].startsWith("$")) {
-          return false;
-        }
-        continue;
-      }
-      if (!f[i].equals(t[i])) {
-        return false;
-      }
-    }
-    return f.length == t.length;
+    return TopicFilters.matches(topicFilter, topic);
   }
 }

@@ -1,10 +1,10 @@
 package io.kerbside.ingest.mqtt;
 
 /**
- * MQTT 3.1.1 topic filter rules (section 4.7) about filters themselves, as opposed to matching one
- * topic ({@link Subscription#matches}). Filters here are as configured: without a {@code
- * $share/<group>/} prefix, which only tells the broker how to share a stream, not which topics
- * belong to it. Pure functions, safe from any thread.
+ * MQTT 3.1.1 topic filter rules (section 4.7): valid filters, filters that overlap, and matching a
+ * topic. Filters here are as configured: without a {@code $share/<group>/} prefix, which only tells
+ * the broker how to share a stream, not which topics belong to it. Pure functions, safe from any
+ * thread.
  */
 public final class TopicFilters {
   private static final String SINGLE = "+";
@@ -64,6 +64,51 @@ public final class TopicFilters {
     // final '#', which matches the parent level as well (a/# matches a).
     String[] longer = x.length > y.length ? x : y;
     return longer.length == common + 1 && longer[common].equals(MULTI);
+  }
+
+  /**
+   * True when {@code topic} matches {@code filter} (MQTT wildcard rules): {@code +} matches one
+   * level, a final {@code #} any number of levels including none (so {@code a/#} matches {@code
+   * a}), and a wildcard in the first level matches no topic that starts with {@code $}. Runs for
+   * every message, so it walks both strings level by level instead of splitting them.
+   *
+   * @param filter a valid filter ({@link #isValid})
+   */
+  public static boolean matches(String filter, String topic) {
+    int filterLength = filter.length();
+    int topicLength = topic.length();
+    if (topic.startsWith("$") && (filter.startsWith(SINGLE) || filter.startsWith(MULTI))) {
+      return false;
+    }
+    int f = 0;
+    int t = 0;
+    while (true) {
+      int filterEnd = levelEnd(filter, f);
+      if (filterEnd - f == 1 && filter.charAt(f) == '#') {
+        return true;
+      }
+      int topicEnd = levelEnd(topic, t);
+      boolean anyLevel = filterEnd - f == 1 && filter.charAt(f) == '+';
+      if (!anyLevel
+          && (filterEnd - f != topicEnd - t || !filter.regionMatches(f, topic, t, filterEnd - f))) {
+        return false;
+      }
+      boolean lastOfFilter = filterEnd == filterLength;
+      boolean lastOfTopic = topicEnd == topicLength;
+      if (lastOfFilter || lastOfTopic) {
+        // Past the topic's last level, only a final "#" matches (its parent level as well).
+        return lastOfFilter
+            ? lastOfTopic
+            : filterLength - filterEnd == 2 && filter.charAt(filterEnd + 1) == '#';
+      }
+      f = filterEnd + 1;
+      t = topicEnd + 1;
+    }
+  }
+
+  private static int levelEnd(String s, int from) {
+    int slash = s.indexOf('/', from);
+    return slash < 0 ? s.length() : slash;
   }
 
   private static boolean wildcard(String level) {

@@ -22,9 +22,10 @@ import java.util.Map;
  * nothing here changes after construction.
  */
 final class TopicRouter {
-  private final List<Subscription> subscriptions;
-  private final Map<String, CouncilRef> councils;
-  private final Map<PayloadFormat, MessageDecoder> decoders;
+  /** A subscription with its council and decoder, looked up once. */
+  private record Route(Subscription subscription, CouncilRef council, MessageDecoder decoder) {}
+
+  private final List<Route> routes;
   private final IngestMetrics metrics;
 
   /**
@@ -36,20 +37,22 @@ final class TopicRouter {
       Map<String, CouncilRef> councils,
       Map<PayloadFormat, MessageDecoder> decoders,
       IngestMetrics metrics) {
-    this.subscriptions = List.copyOf(subscriptions);
-    this.councils = Map.copyOf(councils);
-    this.decoders = Map.copyOf(decoders);
+    this.routes =
+        subscriptions.stream()
+            .map(s -> new Route(s, councils.get(s.councilSlug()), decoders.get(s.format())))
+            .toList();
     this.metrics = metrics;
   }
 
   /** Routes and decodes one message; counts it as received. */
   DecodedMessage decode(String topic, byte[] payload, Instant receivedAt) {
-    for (Subscription s : subscriptions) {
+    for (Route route : routes) {
+      Subscription s = route.subscription();
       if (s.matches(topic)) {
         metrics.received(s.format());
-        RawMessage raw =
-            new RawMessage(councils.get(s.councilSlug()), s.format(), topic, payload, receivedAt);
-        return decoders.get(s.format()).decode(raw);
+        return route
+            .decoder()
+            .decode(new RawMessage(route.council(), s.format(), topic, payload, receivedAt));
       }
     }
     metrics.receivedWithoutSubscription();

@@ -76,23 +76,29 @@ public final class ReadingBatchWriter implements BatchStore {
   public WriteResult write(List<DecodedMessage> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       resolveDevices(c, batch);
-      List<Reading> accepted = new ArrayList<>();
-      List<PayloadFormat> acceptedFormats = new ArrayList<>();
+      // Most messages carry one reading.
+      List<Reading> accepted = new ArrayList<>(batch.size());
+      // The directory entry and format of each accepted reading, at the same index: looked up
+      // once here, not again by every step below.
+      List<DeviceDirectory.Entry> acceptedEntries = new ArrayList<>(batch.size());
+      List<PayloadFormat> acceptedFormats = new ArrayList<>(batch.size());
       List<Rejection> allRejections = new ArrayList<>();
       List<DeadLetter> deadLetters = new ArrayList<>();
       for (DecodedMessage m : batch) {
-        List<Rejection> rejections = new ArrayList<>(m.rejections());
+        List<Rejection> rejections = m.rejections();
         boolean deviceRejected = false;
         for (Reading r : m.readings()) {
           DeviceDirectory.Entry e = devices.cached(r.device());
           if (e == null || e.kind != r.device().kind()) {
             if (!deviceRejected) {
+              rejections = new ArrayList<>(rejections);
               rejections.add(deviceRejection(r.device(), e));
               deviceRejected = true;
             }
           } else {
             accepted.add(
                 r.fillFromDistance() && e.binDepthMm > 0 ? r.withBinDepth(e.binDepthMm) : r);
+            acceptedEntries.add(e);
             acceptedFormats.add(m.raw().format());
           }
         }
@@ -105,8 +111,8 @@ public final class ReadingBatchWriter implements BatchStore {
       int inserted;
       c.setAutoCommit(false);
       try {
-        inserted = insertReadings(c, accepted);
-        updateLastSeen(c, accepted);
+        inserted = insertReadings(c, accepted, acceptedEntries);
+        updateLastSeen(c, accepted, acceptedEntries);
         insertDeadLetters(c, deadLetters);
         c.commit();
       } catch (SQLException | RuntimeException e) {
@@ -121,7 +127,7 @@ public final class ReadingBatchWriter implements BatchStore {
           allRejections,
           clock.instant(),
           accepted,
-          followSequences(accepted, acceptedFormats));
+          followSequences(accepted, acceptedEntries, acceptedFormats));
     }
   }
 
@@ -184,14 +190,15 @@ public final class ReadingBatchWriter implements BatchStore {
    * Follows the sequence numbers of committed readings in arrival order (a duplicate changes
    * nothing: its number was seen). Runs only after a commit, so a retried batch is counted once.
    */
-  private SequenceTally followSequences(List<Reading> readings, List<PayloadFormat> formats) {
+  private static SequenceTally followSequences(
+      List<Reading> readings, List<DeviceDirectory.Entry> entries, List<PayloadFormat> formats) {
     SequenceTally tally = new SequenceTally();
     for (int i = 0; i < readings.size(); i++) {
       Reading r = readings.get(i);
       if (r.seq() == Reading.NO_SEQ) {
         continue;
       }
-      DeviceDirectory.Entry e = devices.cached(r.device());
+      DeviceDirectory.Entry e = entries.get(i);
       if (e.sequence == null) {
         e.sequence = new SequenceState();
       }
@@ -246,7 +253,9 @@ public final class ReadingBatchWriter implements BatchStore {
     }
   }
 
-  private int insertReadings(Connection c, List<Reading> readings) throws SQLException {
+  private int insertReadings(
+      Connection c, List<Reading> readings, List<DeviceDirectory.Entry> entries)
+      throws SQLException {
     if (readings.isEmpty()) {
       return 0;
     }
@@ -262,7 +271,7 @@ public final class ReadingBatchWriter implements BatchStore {
     for (int i = 0; i < n; i++) {
       Reading r = readings.get(i);
       councils[i] = r.device().councilId();
-      pks[i] = devices.cached(r.device()).pk;
+      pks[i] = entries.get(i).pk;
       ts[i] = micros(r.at());
       received[i] = now;
       seqs[i] = r.seq();
@@ -286,13 +295,15 @@ public final class ReadingBatchWriter implements BatchStore {
     }
   }
 
-  private void updateLastSeen(Connection c, List<Reading> readings) throws SQLException {
+  private void updateLastSeen(
+      Connection c, List<Reading> readings, List<DeviceDirectory.Entry> entries)
+      throws SQLException {
     long nowMs = clock.millis();
     TreeMap<Long, Instant> latest = new TreeMap<>();
-    for (Reading r : readings) {
-      DeviceDirectory.Entry e = devices.cached(r.device());
+    for (int i = 0; i < readings.size(); i++) {
+      DeviceDirectory.Entry e = entries.get(i);
       if (nowMs - e.lastSeenWrittenMs >= lastSeenIntervalMs) {
-        latest.merge(e.pk, r.at(), (a, b) -> a.isAfter(b) ? a : b);
+        latest.merge(e.pk, readings.get(i).at(), (a, b) -> a.isAfter(b) ? a : b);
       }
     }
     if (latest.isEmpty()) {
@@ -317,8 +328,7 @@ public final class ReadingBatchWriter implements BatchStore {
       ps.setObject(2, ts);
       ps.executeUpdate();
     }
-    for (Reading r : readings) {
-      DeviceDirectory.Entry e = devices.cached(r.device());
+    for (DeviceDirectory.Entry e : entries) {
       if (latest.containsKey(e.pk)) {
         e.lastSeenWrittenMs = nowMs;
       }

@@ -182,6 +182,23 @@ class NativeDecoderTest {
     assertThat(onlyReason(decode(topic, "{\"fill_pct\":1}"))).isEqualTo(RejectionReason.BAD_TOPIC);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "63.5",
+    "0.1",
+    "99.99999999999999",
+    "1e-7",
+    "2.2250738585072011e-308",
+    "4.9e-324",
+    "12.345678901234567890123",
+    "-0.0",
+    "3.6100000000000000532907051820075"
+  })
+  void readsDecimalNumbersAsDoubleParseDoubleDoes(String number) {
+    Reading r = decode("kerbside/bin/b1", "{\"temp_c\":" + number + "}").readings().get(0);
+    assertThat(r.value(Metric.TEMP_C)).isEqualTo(Double.parseDouble(number));
+  }
+
   @Test
   void treatsNullAsAbsent() {
     Reading r = decode("kerbside/bin/b1", "{\"fill_pct\":null,\"temp_c\":3}").readings().get(0);

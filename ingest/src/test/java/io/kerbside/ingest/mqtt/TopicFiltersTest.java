@@ -80,6 +80,43 @@ class TopicFiltersTest {
     }
   }
 
+  @Test
+  void matchesTopicsAsComparingLevelByLevelDoes() {
+    List<String> filters = valid(join(List.of("a", "ab", "", "$s", "+", "#"), 3));
+    List<String> topics = join(List.of("a", "ab", "b", "", "$s"), 4);
+    for (String filter : filters) {
+      for (String topic : topics) {
+        assertThat(TopicFilters.matches(filter, topic))
+            .as("%s matches %s", filter, topic)
+            .isEqualTo(matchesByLevels(filter, topic));
+      }
+    }
+  }
+
+  /** The rules of MQTT 3.1.1 section 4.7, on the levels of filter and topic. */
+  private static boolean matchesByLevels(String filter, String topic) {
+    String[] f = filter.split("/", -1);
+    String[] t = topic.split("/", -1);
+    for (int i = 0; i < f.length; i++) {
+      if (f[i].equals("#")) {
+        return !(i == 0 && topic.startsWith("$"));
+      }
+      if (i >= t.length) {
+        return false;
+      }
+      if (f[i].equals("+")) {
+        if (i == 0 && t[0].startsWith("$")) {
+          return false;
+        }
+        continue;
+      }
+      if (!f[i].equals(t[i])) {
+        return false;
+      }
+    }
+    return f.length == t.length;
+  }
+
   /** Every string of 1 to {@code maxLevels} levels; {@code $} names appear only as first level. */
   private static List<String> join(List<String> levels, int maxLevels) {
     List<String> all = new ArrayList<>();

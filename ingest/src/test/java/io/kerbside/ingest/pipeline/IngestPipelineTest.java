@@ -158,6 +158,64 @@ class IngestPipelineTest {
   }
 
   @Test
+  void writesWhatArrivedDuringACommitOnceItCompletesWithoutAFurtherArrival() throws Exception {
+    store.holdCommits();
+    IngestPipeline p = pipeline(100, 0, 1000, 1 << 20);
+    offer(p, 1, 1, 10).get(10, TimeUnit.SECONDS);
+    await().atMost(PATIENCE).until(() -> store.attempts.get() == 1);
+
+    // these arrive while the first commit runs; nothing arrives after it
+    offer(p, 2, 20, 10).get(10, TimeUnit.SECONDS);
+    store.release();
+
+    await().atMost(PATIENCE).until(() -> acks.ids.size() == 20);
+    assertThat(store.batchSizes).containsExactly(1, 19);
+  }
+
+  @Test
+  void anArrivalWakesAPipelineThatHasCaughtUp() throws Exception {
+    IngestPipeline p = pipeline(100, 50, 1000, 1 << 20);
+    for (int i = 1; i <= 20; i++) {
+      offer(p, i, i, 10).get(10, TimeUnit.SECONDS);
+      int expected = i;
+      await().atMost(PATIENCE).until(() -> acks.ids.size() == expected);
+    }
+    assertThat(store.batchSizes).hasSize(20);
+  }
+
+  @Test
+  void losesNoMessageToBurstsAndPausesOfEveryLength() throws Exception {
+    IngestPipeline p = pipeline(16, 1, 64, 1 << 20);
+    java.util.Random random = new java.util.Random(42);
+    int total = 5_000;
+    Future<?> offering =
+        mqttThread.submit(
+            () -> {
+              int i = 0;
+              while (i < total) {
+                int burst = 1 + random.nextInt(50);
+                for (int k = 0; k < burst && i < total; k++) {
+                  p.offer(message(++i, 10));
+                }
+                int pause = random.nextInt(4);
+                if (pause > 0) {
+                  Thread.sleep(pause);
+                }
+              }
+              return null;
+            });
+    offering.get(30, TimeUnit.SECONDS);
+
+    await().atMost(PATIENCE).until(() -> acks.ids.size() == total);
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 1; i <= total; i++) {
+      expected.add(i);
+    }
+    assertThat(acks.ids).containsExactlyElementsOf(expected);
+    assertThat(p.inFlight()).isZero();
+  }
+
+  @Test
   void blocksTheMqttThreadAtTheMessageLimitUntilACommitFreesRoom() throws Exception {
     store.holdCommits();
     IngestPipeline p = pipeline(100, 0, 5, 1 << 20);
