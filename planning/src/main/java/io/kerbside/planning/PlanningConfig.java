@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.Settings;
+import io.kerbside.core.config.YamlEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +13,8 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -187,7 +186,7 @@ public record PlanningConfig(
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new ConfigException(source + ": is empty; it needs vehicles and rounds");
     }
-    Entry top = new Entry(source, root);
+    YamlEntry top = new YamlEntry(source, root);
     top.onlyKeys("zone", "selection", "travel", "solver", "vehicles", "rounds");
     ZoneId zone;
     String zoneName = top.string("zone", "Europe/London");
@@ -197,7 +196,7 @@ public record PlanningConfig(
       throw top.error("zone must be a time zone such as Europe/London, got '" + zoneName + "'");
     }
 
-    Entry s = top.child("selection");
+    YamlEntry s = top.child("selection");
     s.onlyKeys(
         "fill_threshold_pct",
         "silent_after_h",
@@ -209,13 +208,13 @@ public record PlanningConfig(
         "on_schedule_days");
     Selection selection =
         new Selection(
-            s.number("fill_threshold_pct", 80, 1, 100),
-            s.number("silent_after_h", 12, 0.5, 24 * 14),
-            s.integer("history_h", 72, 1, 24 * 14),
-            s.number("emptying_drop_pct", 20, 1, 100),
-            s.integer("min_points", 4, 2, 1000),
-            s.number("min_span_h", 2, 0, 24 * 7),
-            s.integer("default_bin_capacity_l", 240, 1, 100_000),
+            s.doubleBetween("fill_threshold_pct", 80, 1, 100),
+            s.doubleBetween("silent_after_h", 12, 0.5, 24 * 14),
+            s.intBetween("history_h", 72, 1, 24 * 14),
+            s.doubleBetween("emptying_drop_pct", 20, 1, 100),
+            s.intBetween("min_points", 4, 2, 1000),
+            s.doubleBetween("min_span_h", 2, 0, 24 * 7),
+            s.intBetween("default_bin_capacity_l", 240, 1, 100_000),
             s.bool("on_schedule_days", false));
     if (selection.historyHours() < selection.silentAfterHours()) {
       throw s.error(
@@ -225,41 +224,41 @@ public record PlanningConfig(
               + selection.silentAfterHours()
               + "): silence is judged from the readings read");
     }
-    Entry t = top.child("travel");
+    YamlEntry t = top.child("travel");
     t.onlyKeys("detour_factor", "speed_kmh", "service_s");
     Travel travel =
         new Travel(
-            t.number("detour_factor", 1.3, 1, 5),
-            t.number("speed_kmh", 20, 1, 130),
-            t.integer("service_s", 90, 0, 3600));
-    Entry so = top.child("solver");
+            t.doubleBetween("detour_factor", 1.3, 1, 5),
+            t.doubleBetween("speed_kmh", 20, 1, 130),
+            t.intBetween("service_s", 90, 0, 3600));
+    YamlEntry so = top.child("solver");
     so.onlyKeys("iterations", "max_solve_s", "threads", "split_above_bins");
     Solver solver =
         new Solver(
-            so.integer("iterations", 200, 1, 100_000),
-            so.integer("max_solve_s", 8, 1, 3600),
-            so.integer("threads", 2, 1, 64),
-            so.integer("split_above_bins", 400, 1, 1_000_000));
+            so.intBetween("iterations", 200, 1, 100_000),
+            so.intBetween("max_solve_s", 8, 1, 3600),
+            so.intBetween("threads", 2, 1, 64),
+            so.intBetween("split_above_bins", 400, 1, 1_000_000));
 
     Map<String, Vehicle> vehicles = new LinkedHashMap<>();
-    List<Entry> vehicleEntries = top.list("vehicles");
+    List<YamlEntry> vehicleEntries = top.list("vehicles");
     if (vehicleEntries.isEmpty()) {
       throw top.error("vehicles must list at least one vehicle");
     }
-    for (Entry v : vehicleEntries) {
+    for (YamlEntry v : vehicleEntries) {
       v.onlyKeys("name", "capacity_l", "shift_start", "shift_end", "depot");
-      String name = v.name("name");
-      Entry at = v.named(name);
-      Entry depot = at.child("depot");
+      String name = name(v);
+      YamlEntry at = v.named(name);
+      YamlEntry depot = at.child("depot");
       depot.onlyKeys("lat", "lon");
       Vehicle vehicle =
           new Vehicle(
               name,
-              at.integer("capacity_l", -1, 1, 10_000_000),
+              at.requiredIntBetween("capacity_l", 1, 10_000_000),
               at.time("shift_start"),
               at.time("shift_end"),
-              depot.number("lat", Double.NaN, -90, 90),
-              depot.number("lon", Double.NaN, -180, 180));
+              depot.requiredDoubleBetween("lat", -90, 90),
+              depot.requiredDoubleBetween("lon", -180, 180));
       if (!vehicle.shiftEnd().isAfter(vehicle.shiftStart())) {
         throw at.error("shift_end must be after shift_start (shifts end on the day they start)");
       }
@@ -269,14 +268,14 @@ public record PlanningConfig(
     }
 
     List<Round> rounds = new ArrayList<>();
-    List<Entry> roundEntries = top.list("rounds");
+    List<YamlEntry> roundEntries = top.list("rounds");
     if (roundEntries.isEmpty()) {
       throw top.error("rounds must list at least one round");
     }
-    for (Entry r : roundEntries) {
+    for (YamlEntry r : roundEntries) {
       r.onlyKeys("name", "councils", "days", "start", "end", "vehicles");
-      String name = r.name("name");
-      Entry at = r.named(name);
+      String name = name(r);
+      YamlEntry at = r.named(name);
       Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
       for (String d : at.strings("days")) {
         days.add(
@@ -328,6 +327,16 @@ public record PlanningConfig(
     return NAME.matcher(name).matches();
   }
 
+  /** The entry's required {@code name}, a valid round or vehicle name. */
+  private static String name(YamlEntry e) {
+    String v = e.requiredString("name");
+    if (!isName(v)) {
+      throw e.error(
+          "name must be lower-case letters, digits, - and _ (at most 63), got '" + v + "'");
+    }
+    return v;
+  }
+
   private static Optional<DayOfWeek> day(String token) {
     String t = token.toLowerCase(Locale.ROOT);
     for (DayOfWeek d : DayOfWeek.values()) {
@@ -336,171 +345,5 @@ public record PlanningConfig(
       }
     }
     return Optional.empty();
-  }
-
-  /** A mapping in the file with where it is, for messages. */
-  private static final class Entry {
-    final String label;
-    final JsonNode node;
-
-    Entry(String label, JsonNode node) {
-      this.label = label;
-      this.node = node;
-      if (!node.isObject()) {
-        throw error("must be a mapping of keys to values");
-      }
-    }
-
-    Entry named(String name) {
-      return new Entry(label + " '" + name + "'", node);
-    }
-
-    ConfigException error(String message) {
-      return new ConfigException(label + ": " + message);
-    }
-
-    void onlyKeys(String... keys) {
-      Set<String> allowed = Set.of(keys);
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!allowed.contains(k)) {
-          throw error("unknown key '" + k + "' (expected one of " + String.join(", ", keys) + ")");
-        }
-      }
-    }
-
-    /** A nested mapping; an empty one when absent. */
-    Entry child(String key) {
-      JsonNode n = node.get(key);
-      if (n == null || n.isNull()) {
-        return new Entry(
-            label + ": " + key,
-            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
-      }
-      return new Entry(label + ": " + key, n);
-    }
-
-    List<Entry> list(String key) {
-      JsonNode n = node.get(key);
-      List<Entry> out = new ArrayList<>();
-      if (n == null || n.isNull()) {
-        return out;
-      }
-      if (!n.isArray()) {
-        throw error(key + " must be a list");
-      }
-      for (int i = 0; i < n.size(); i++) {
-        out.add(new Entry(label + ": " + key + "[" + i + "]", n.get(i)));
-      }
-      return out;
-    }
-
-    Optional<String> optionalString(String key) {
-      JsonNode n = node.get(key);
-      if (n == null || n.isNull()) {
-        return Optional.empty();
-      }
-      if (!n.isValueNode()) {
-        throw error(key + " must be a single value");
-      }
-      String v = n.asText().trim();
-      return v.isEmpty() ? Optional.empty() : Optional.of(v);
-    }
-
-    String string(String key, String dflt) {
-      return optionalString(key).orElse(dflt);
-    }
-
-    String name(String key) {
-      String v = optionalString(key).orElseThrow(() -> error(key + " is required"));
-      if (!NAME.matcher(v).matches()) {
-        throw error(
-            key + " must be lower-case letters, digits, - and _ (at most 63), got '" + v + "'");
-      }
-      return v;
-    }
-
-    double number(String key, double dflt, double min, double max) {
-      JsonNode n = node.get(key);
-      if (n == null || n.isNull()) {
-        if (Double.isNaN(dflt) || dflt < min) {
-          throw error(key + " is required");
-        }
-        return dflt;
-      }
-      if (!n.isNumber()) {
-        throw error(key + " must be a number, got '" + n.asText() + "'");
-      }
-      double v = n.doubleValue();
-      if (!(v >= min && v <= max)) {
-        throw error(
-            key + " must be between " + plain(min) + " and " + plain(max) + ", got " + plain(v));
-      }
-      return v;
-    }
-
-    boolean bool(String key, boolean dflt) {
-      JsonNode n = node.get(key);
-      if (n == null || n.isNull()) {
-        return dflt;
-      }
-      if (!n.isBoolean()) {
-        throw error(key + " must be true or false, got '" + n.asText() + "'");
-      }
-      return n.booleanValue();
-    }
-
-    int integer(String key, int dflt, int min, int max) {
-      JsonNode n = node.get(key);
-      if (n == null || n.isNull()) {
-        if (dflt < min) {
-          throw error(key + " is required");
-        }
-        return dflt;
-      }
-      if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-        throw error(key + " must be a whole number, got '" + n.asText() + "'");
-      }
-      int v = n.intValue();
-      if (v < min || v > max) {
-        throw error(key + " must be between " + min + " and " + max + ", got " + v);
-      }
-      return v;
-    }
-
-    LocalTime time(String key) {
-      String v = optionalString(key).orElseThrow(() -> error(key + " is required (HH:MM)"));
-      try {
-        return LocalTime.parse(v);
-      } catch (DateTimeParseException e) {
-        throw error(key + " must be a time of day such as 07:30, got '" + v + "'");
-      }
-    }
-
-    List<String> strings(String key) {
-      JsonNode n = node.get(key);
-      List<String> out = new ArrayList<>();
-      if (n == null || n.isNull()) {
-        return out;
-      }
-      if (n.isValueNode()) {
-        out.add(n.asText().trim());
-        return out;
-      }
-      if (!n.isArray()) {
-        throw error(key + " must be a list");
-      }
-      for (JsonNode item : n) {
-        if (!item.isValueNode() || item.asText().isBlank()) {
-          throw error(key + " must list plain values");
-        }
-        out.add(item.asText().trim());
-      }
-      return out;
-    }
-
-    private static String plain(double v) {
-      return v == Math.rint(v) && Math.abs(v) < 1e12 ? Long.toString((long) v) : Double.toString(v);
-    }
   }
 }

@@ -4,6 +4,7 @@ import io.kerbside.core.config.Plaintext;
 import io.kerbside.core.config.SafeUrl;
 import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Settings;
+import io.kerbside.core.config.YamlEntry;
 import io.kerbside.core.tls.ClientTls;
 import java.net.URI;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public sealed interface ChannelSettings {
    */
   record Webhook(String name, URI url, Secret secret, int connectTimeoutMs, int timeoutMs)
       implements ChannelSettings {
-    static Webhook parse(String name, RoutesEntry c, Settings settings) {
+    static Webhook parse(String name, YamlEntry c, Settings settings) {
       c.onlyKeys("name", "type", "url", "secret_env", "connect_timeout_ms", "timeout_ms");
       return new Webhook(
           name,
@@ -69,7 +70,7 @@ public sealed interface ChannelSettings {
       implements ChannelSettings {
     private static final Pattern URL = Pattern.compile("(tcp|ssl|ws|wss)://[^/\\s]+(:\\d+)?/?");
 
-    static Mqtt parse(String name, RoutesEntry c, Settings settings) {
+    static Mqtt parse(String name, YamlEntry c, Settings settings) {
       c.onlyKeys(
           "name",
           "type",
@@ -121,15 +122,15 @@ public sealed interface ChannelSettings {
      * The broker TLS files of the channel, checked against its URL: they need {@code ssl://} or
      * {@code wss://}, and production refuses an unencrypted URL to a broker on another machine.
      */
-    private static ClientTls tls(RoutesEntry c, String url, Settings settings) {
+    private static ClientTls tls(YamlEntry c, String url, Settings settings) {
       ClientTls tls =
           ClientTls.of(
               optionalPath(c.string("ca_file", "")),
               optionalPath(c.string("client_cert", "")),
               optionalPath(c.string("client_key", "")),
-              c.label + ": ca_file",
-              c.label + ": client_cert",
-              c.label + ": client_key");
+              c.label() + ": ca_file",
+              c.label() + ": client_cert",
+              c.label() + ": client_key");
       boolean encrypted = url.startsWith("ssl://") || url.startsWith("wss://");
       if (!encrypted && !tls.isDefault()) {
         throw c.error("ca_file, client_cert and client_key need an ssl:// or wss:// url");
@@ -177,7 +178,7 @@ public sealed interface ChannelSettings {
       implements ChannelSettings {
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>]+@[^@\\s<>]+");
 
-    static Email parse(String name, RoutesEntry c, Settings settings) {
+    static Email parse(String name, YamlEntry c, Settings settings) {
       c.onlyKeys(
           "name",
           "type",
@@ -239,7 +240,7 @@ public sealed interface ChannelSettings {
       Optional<String> defaultServiceCode,
       int timeoutMs)
       implements ChannelSettings {
-    static Open311 parse(String name, RoutesEntry c, Settings settings) {
+    static Open311 parse(String name, YamlEntry c, Settings settings) {
       c.onlyKeys(
           "name",
           "type",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kerbside.analytics.rules.Severity;
 import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.Settings;
+import io.kerbside.core.config.YamlEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,18 +111,18 @@ public final class RoutesConfig implements Routing {
     if (root == null || root.isMissingNode() || root.isNull()) {
       return new RoutesConfig(source, Map.of(), List.of());
     }
-    RoutesEntry top = new RoutesEntry(source, source, root);
+    YamlEntry top = new YamlEntry(source, root);
     top.onlyKeys("channels", "routes");
     Map<String, ChannelSettings> channels = new LinkedHashMap<>();
-    List<RoutesEntry> channelEntries = top.list("channels", source + ": channels");
-    for (RoutesEntry e : channelEntries) {
+    List<YamlEntry> channelEntries = top.list("channels");
+    for (YamlEntry e : channelEntries) {
       ChannelSettings c = channel(e, settings);
       if (channels.putIfAbsent(c.name(), c) != null) {
         throw e.named(c.name()).error("a channel named '" + c.name() + "' is already declared");
       }
     }
     List<Route> routes = new ArrayList<>();
-    for (RoutesEntry e : top.list("routes", source + ": routes")) {
+    for (YamlEntry e : top.list("routes")) {
       routes.add(route(e, channels));
     }
     return new RoutesConfig(source, Collections.unmodifiableMap(channels), List.copyOf(routes));
@@ -167,12 +168,12 @@ public final class RoutesConfig implements Routing {
         + "]";
   }
 
-  private static ChannelSettings channel(RoutesEntry e, Settings settings) {
+  private static ChannelSettings channel(YamlEntry e, Settings settings) {
     String name = e.requiredString("name");
     if (!NAME.matcher(name).matches()) {
       throw e.error("name must be 1 to 63 characters of a-z 0-9 _ -, got '" + name + "'");
     }
-    RoutesEntry c = e.named(name);
+    YamlEntry c = e.named(name);
     String typeCode = c.requiredString("type");
     ChannelType type =
         ChannelType.fromCode(typeCode)
@@ -190,9 +191,9 @@ public final class RoutesConfig implements Routing {
     };
   }
 
-  private static Route route(RoutesEntry e, Map<String, ChannelSettings> channels) {
+  private static Route route(YamlEntry e, Map<String, ChannelSettings> channels) {
     e.onlyKeys("name", "councils", "kinds", "wards", "min_severity", "rules", "events", "channels");
-    RoutesEntry r = e.optionalString("name").map(e::named).orElse(e);
+    YamlEntry r = e.optionalString("name").map(e::named).orElse(e);
     Set<String> kinds = r.stringSet("kinds");
     for (String k : kinds) {
       if (!KINDS.contains(k)) {
@@ -236,7 +237,7 @@ public final class RoutesConfig implements Routing {
       }
     }
     return new Route(
-        r.label,
+        r.label(),
         r.stringSet("councils"),
         kinds,
         r.stringSet("wards"),
