@@ -236,9 +236,10 @@ final class SimulatedTown implements AutoCloseable {
 
   /**
    * A collection plan of the town, made as {@code kerbside plan collections} makes it two hours
-   * into the simulated time, before the collection day's rounds empty the bins (with a threshold of
-   * 1 % nearly every bin is due, so the routes of every ward have stops), with its first stop
-   * marked emptied by a crew.
+   * into the simulated time, for a round starting then (a round is planned from what was known at
+   * its start), before the collection day's rounds empty the bins (with a threshold of 1 % nearly
+   * every bin is due, so the routes of every ward have stops), with its first stop marked emptied
+   * by a crew.
    */
   static void planCollections(HikariDataSource ds, Town town) throws Exception {
     double lat;
@@ -256,6 +257,8 @@ final class SimulatedTown implements AutoCloseable {
       }
     }
     String depot = String.format(java.util.Locale.ROOT, "{lat: %.6f, lon: %.6f}", lat, lon);
+    Instant at = town.start().plus(Duration.ofHours(2));
+    String roundStart = at.atOffset(ZoneOffset.UTC).toLocalTime().toString();
     PlanningConfig config =
         PlanningConfig.parse(
             "zone: UTC\n"
@@ -271,11 +274,12 @@ final class SimulatedTown implements AutoCloseable {
                 + depot
                 + "}\n"
                 + "rounds:\n"
-                + "  - {name: daily, start: \"00:00\", end: \"23:59\", vehicles: [rcv-1, rcv-2]}\n",
+                + "  - {name: daily, start: \""
+                + roundStart
+                + "\", end: \"23:59\", vehicles: [rcv-1, rcv-2]}\n",
             "grafana-tests");
     PlanRepository plans = new PlanRepository(ds);
     CouncilRef council = new CouncilRef(town.councilId(), town.slug());
-    Instant at = town.start().plus(Duration.ofHours(2));
     List<CollectionPlan> made =
         new CollectionPlanner(
                 config, plans, new PlanningMetrics(null), Clock.fixed(at, ZoneOffset.UTC))
