@@ -108,17 +108,22 @@ public final class CollectionPlanner {
       Instant now,
       String actor) {
     long t0 = System.nanoTime();
-    Instant roundEnd = date.atTime(round.end()).atZone(config.zone()).toInstant();
-    Instant nextEnd = round.nextAfter(date).atTime(round.end()).atZone(config.zone()).toInstant();
+    Instant roundEnd = endOf(round, date);
+    List<BinState> covered = bins.stream().filter(b -> round.covers(b.ward())).toList();
+    warnOfUnknownWards(council, bins, round);
+    Map<String, Instant> nextVisit = new HashMap<>();
     List<SelectedBin> selected =
         new BinSelection(config.selection())
             .select(
-                bins,
+                covered,
                 date,
                 roundEnd,
-                nextEnd,
+                b ->
+                    nextVisit.computeIfAbsent(
+                        String.valueOf(b.ward()),
+                        w -> nextVisitEnd(council, round, date, b.ward())),
                 now,
-                d -> d.atTime(round.end()).atZone(config.zone()).toInstant());
+                d -> endOf(round, d));
     RoutePlanner.Routes routes =
         new RoutePlanner(config, date.toEpochDay()).plan(selected, round, date);
     List<VehicleRoute> vehicleRoutes = new ArrayList<>();
@@ -154,11 +159,70 @@ public final class CollectionPlanner {
         date,
         round.name(),
         selected.size(),
-        bins.size(),
+        covered.size(),
         routes.unassigned().size(),
         ms);
     return new CollectionPlan(
-        0, council.slug(), date, round.name(), now, actor, bins.size(), ms, vehicleRoutes, stops);
+        0,
+        council.slug(),
+        date,
+        round.name(),
+        now,
+        actor,
+        covered.size(),
+        ms,
+        vehicleRoutes,
+        stops);
+  }
+
+  /**
+   * When a bin in {@code ward}, left by {@code round} on {@code date}, is next emptied at the
+   * latest: the end of the first later run of any of the council's rounds that covers the ward -
+   * the round's own next run, or an earlier one of a round by area.
+   */
+  Instant nextVisitEnd(
+      CouncilRef council, PlanningConfig.Round round, LocalDate date, String ward) {
+    Instant after = endOf(round, date);
+    Instant best = endOf(round, round.nextAfter(date));
+    for (PlanningConfig.Round r : config.rounds()) {
+      if (r == round || !r.serves(council.slug()) || !r.covers(ward)) {
+        continue;
+      }
+      for (LocalDate d = date; d.isBefore(date.plusDays(7)); d = d.plusDays(1)) {
+        Instant end = endOf(r, d);
+        if (r.runsOn(d) && end.isAfter(after)) {
+          if (end.isBefore(best)) {
+            best = end;
+          }
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  private Instant endOf(PlanningConfig.Round round, LocalDate date) {
+    return date.atTime(round.end()).atZone(config.zone()).toInstant();
+  }
+
+  /**
+   * Logs the wards a round by area names that none of the council's bins lie in (a misspelling).
+   */
+  private static void warnOfUnknownWards(
+      CouncilRef council, List<BinState> bins, PlanningConfig.Round round) {
+    if (round.wards().isEmpty() || bins.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> known = new java.util.HashSet<>();
+    bins.forEach(b -> known.add(b.ward()));
+    List<String> unknown = round.wards().stream().filter(w -> !known.contains(w)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      LOG.warn(
+          "planning - round {} lists wards in which council {} has no bins: {}",
+          round.name(),
+          council.slug(),
+          unknown);
+    }
   }
 
   private static PlanStop stop(int no, SelectedBin b, String vehicle, Integer order, Instant eta) {

@@ -113,7 +113,7 @@ public record PlanningConfig(
   /**
    * A round: on {@code days} (every day when empty), between {@code start} and {@code end}, the
    * listed vehicles empty the bins selected for it, for the listed councils (every council when
-   * empty).
+   * empty), in the listed wards (every ward when empty: a round by area lists them).
    */
   public record Round(
       String name,
@@ -121,11 +121,51 @@ public record PlanningConfig(
       Set<DayOfWeek> days,
       LocalTime start,
       LocalTime end,
-      List<String> vehicles) {
+      List<String> vehicles,
+      Set<String> wards) {
     public Round {
       councils = Set.copyOf(councils);
       days = days.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : EnumSet.copyOf(days);
       vehicles = List.copyOf(vehicles);
+      wards = Set.copyOf(wards);
+    }
+
+    /** A round of every ward. */
+    public Round(
+        String name,
+        Set<String> councils,
+        Set<DayOfWeek> days,
+        LocalTime start,
+        LocalTime end,
+        List<String> vehicles) {
+      this(name, councils, days, start, end, vehicles, Set.of());
+    }
+
+    /** True when the round empties bins in {@code ward} (null: a bin the registry gives none). */
+    public boolean covers(String ward) {
+      return wards.isEmpty() || (ward != null && wards.contains(ward));
+    }
+
+    /** True when both rounds can empty the same bin on the same day. */
+    boolean overlaps(Round other) {
+      boolean councilsMeet =
+          councils.isEmpty()
+              || other.councils.isEmpty()
+              || councils.stream().anyMatch(other.councils::contains);
+      boolean wardsMeet =
+          wards.isEmpty()
+              || other.wards.isEmpty()
+              || wards.stream().anyMatch(other.wards::contains);
+      return councilsMeet && wardsMeet && days.stream().anyMatch(other.days::contains);
+    }
+
+    /** A vehicle both rounds use on a common day at a common time, if any. */
+    Optional<String> sharedVehicle(Round other) {
+      boolean sameTime = start.isBefore(other.end) && other.start.isBefore(end);
+      if (!sameTime || days.stream().noneMatch(other.days::contains)) {
+        return Optional.empty();
+      }
+      return vehicles.stream().filter(other.vehicles::contains).findFirst();
     }
 
     /** True when the round runs on {@code date}. */
@@ -273,7 +313,7 @@ public record PlanningConfig(
       throw top.error("rounds must list at least one round");
     }
     for (YamlEntry r : roundEntries) {
-      r.onlyKeys("name", "councils", "days", "start", "end", "vehicles");
+      r.onlyKeys("name", "councils", "days", "start", "end", "vehicles", "wards");
       String name = name(r);
       YamlEntry at = r.named(name);
       Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
@@ -299,12 +339,31 @@ public record PlanningConfig(
               days,
               at.time("start"),
               at.time("end"),
-              used);
+              used,
+              wards(at));
       if (!round.end().isAfter(round.start())) {
         throw at.error("end must be after start");
       }
-      if (rounds.stream().anyMatch(x -> x.name().equals(name))) {
-        throw at.error("a round named '" + name + "' is already declared");
+      for (Round earlier : rounds) {
+        if (earlier.name().equals(name)) {
+          throw at.error("a round named '" + name + "' is already declared");
+        }
+        if (earlier.overlaps(round)) {
+          throw at.error(
+              "overlaps round '"
+                  + earlier.name()
+                  + "': both can empty the same bins on the same day (give them different"
+                  + " days, councils or wards)");
+        }
+        Optional<String> vehicle = earlier.sharedVehicle(round);
+        if (vehicle.isPresent()) {
+          throw at.error(
+              "uses vehicle '"
+                  + vehicle.get()
+                  + "' on a day and at a time round '"
+                  + earlier.name()
+                  + "' does");
+        }
       }
       rounds.add(round);
     }
@@ -335,6 +394,16 @@ public record PlanningConfig(
           "name must be lower-case letters, digits, - and _ (at most 63), got '" + v + "'");
     }
     return v;
+  }
+
+  /** The round's {@code wards}: names as the registry spells them, each at most once. */
+  private static Set<String> wards(YamlEntry round) {
+    List<String> listed = round.strings("wards");
+    Set<String> wards = round.stringSet("wards");
+    if (wards.size() != listed.size()) {
+      throw round.error("wards lists a ward twice");
+    }
+    return wards;
   }
 
   private static Optional<DayOfWeek> day(String token) {

@@ -73,4 +73,89 @@ class PlanningConfigTest {
     assertThatThrownBy(() -> PlanningConfig.load(Path.of("no-such-file.yaml")))
         .hasMessageContaining("KERBSIDE_PLANNING_CONFIG names a file that cannot be read");
   }
+
+  private static final String AREAS =
+      "rounds:\n"
+          + "  - {name: north, days: [mon, thu], wards: [Arbury, Castle], start: \"07:00\","
+          + " end: \"14:00\", vehicles: [rcv-1]}\n"
+          + "  - {name: south, days: [tue, fri], wards: [Cherry Hinton], start: \"07:00\","
+          + " end: \"14:00\", vehicles: [rcv-1]}\n"
+          + "  - {name: centre, wards: [Market], start: \"07:00\", end: \"14:00\","
+          + " vehicles: [rcv-2]}\n";
+  private static final String TWO_VEHICLES =
+      VEHICLE + VEHICLE.replace("vehicles:\n", "").replace("rcv-1", "rcv-2");
+
+  @Test
+  void roundsByAreaCoverTheirWardsOnly() {
+    PlanningConfig c = PlanningConfig.parse(TWO_VEHICLES + AREAS, "p.yaml");
+    PlanningConfig.Round north = c.round("north").orElseThrow();
+    assertThat(north.wards()).containsExactlyInAnyOrder("Arbury", "Castle");
+    assertThat(north.covers("Castle")).isTrue();
+    assertThat(north.covers("Market")).isFalse();
+    assertThat(north.covers(null)).as("a bin without a ward").isFalse();
+    PlanningConfig.Round every = PlanningConfig.parse(VEHICLE + ROUND, "p.yaml").rounds().get(0);
+    assertThat(every.wards()).isEmpty();
+    assertThat(every.covers("Castle")).isTrue();
+    assertThat(every.covers(null)).isTrue();
+  }
+
+  @Test
+  void refusesRoundsThatCouldEmptyTheSameBinOnTheSameDay() {
+    assertThatThrownBy(
+            () ->
+                PlanningConfig.parse(
+                    TWO_VEHICLES
+                        + AREAS.replace(
+                            "[tue, fri], wards: [Cherry Hinton]", "[tue, thu], wards: [Castle]"),
+                    "p.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "p.yaml: rounds[1] 'south': overlaps round 'north': both can empty the same bins on the"
+                + " same day (give them different days, councils or wards)");
+    assertThatThrownBy(
+            () ->
+                PlanningConfig.parse(
+                    TWO_VEHICLES + AREAS.replace(" wards: [Market],", ""), "p.yaml"))
+        .as("a round of every ward meets every round by area on its days")
+        .hasMessageContaining("rounds[2] 'centre': overlaps round 'north'");
+    assertThatThrownBy(
+            () ->
+                PlanningConfig.parse(
+                    TWO_VEHICLES
+                        + ROUND
+                        + ROUND.replace("rounds:\n", "").replace("morning", "evening"),
+                    "p.yaml"))
+        .hasMessageContaining("rounds[1] 'evening': overlaps round 'morning'");
+    assertThatThrownBy(
+            () ->
+                PlanningConfig.parse(
+                    TWO_VEHICLES + AREAS.replace("[tue, fri]", "[mon, fri]"), "p.yaml"))
+        .as("the same vehicle on the same day at the same time, in other wards")
+        .hasMessage(
+            "p.yaml: rounds[1] 'south': uses vehicle 'rcv-1' on a day and at a time round"
+                + " 'north' does");
+  }
+
+  @Test
+  void acceptsRoundsOfTheSameWardsOnOtherDaysOrForOtherCouncils() {
+    PlanningConfig c =
+        PlanningConfig.parse(
+            TWO_VEHICLES
+                + AREAS
+                    .replace("wards: [Cherry Hinton]", "wards: [Castle]")
+                    .replace("{name: north,", "{name: north, councils: [default],")
+                + "  - {name: other, councils: [elsewhere], days: [mon], wards: [Castle],"
+                + " start: \"15:00\", end: \"18:00\", vehicles: [rcv-1]}\n",
+            "p.yaml");
+    assertThat(c.rounds()).hasSize(4);
+  }
+
+  @Test
+  void refusesAWardListedTwice() {
+    assertThatThrownBy(
+            () ->
+                PlanningConfig.parse(
+                    TWO_VEHICLES + AREAS.replace("[Arbury, Castle]", "[Arbury, Arbury]"), "p.yaml"))
+        .hasMessage("p.yaml: rounds[0] 'north': wards lists a ward twice");
+  }
 }

@@ -69,6 +69,21 @@ public final class BinSelection {
       Instant nextRoundEnd,
       Instant now,
       Function<LocalDate, Instant> roundEndOn) {
+    return select(bins, date, roundEnd, bin -> nextRoundEnd, now, roundEndOn);
+  }
+
+  /**
+   * As {@link #select(List, LocalDate, Instant, Instant, Instant, Function)}, where "the round's
+   * next run" is, for each bin, {@code nextVisitEnd}'s answer: the end of the next round after this
+   * one that empties bins in the bin's ward (with rounds by area, not necessarily this round).
+   */
+  public List<SelectedBin> select(
+      List<BinState> bins,
+      LocalDate date,
+      Instant roundEnd,
+      Function<BinState, Instant> nextVisitEnd,
+      Instant now,
+      Function<LocalDate, Instant> roundEndOn) {
     boolean onScheduleDays = settings.onScheduleDays() && roundEndOn != null;
     List<SelectedBin> out = new ArrayList<>();
     for (BinState bin : bins) {
@@ -87,7 +102,7 @@ public final class BinSelection {
             FillPrediction.sinceLastEmptying(bin.fill(), settings.emptyingDropPct());
         boolean trusted = rate.enoughReadings(settings.minPoints(), settings.minSpanHours());
         predicted = trusted ? rate.fillAt(roundEnd) : rate.latest().fillPct();
-        double atNextRound = trusted ? rate.fillAt(nextRoundEnd) : predicted;
+        double atNextRound = trusted ? rate.fillAt(nextVisitEnd.apply(bin)) : predicted;
         if (onScheduleDays && !bin.collectionDays().isEmpty()) {
           if (bin.collectionDays().contains(date.getDayOfWeek())) {
             Instant nextScheduledEnd = roundEndOn.apply(nextScheduled(bin, date));
