@@ -192,7 +192,8 @@ public final class CollectionEvaluation implements Callable<Integer> {
     RoundFigures fixed = fixedRounds(town, config, simStart, measureFrom, measureUntil);
     RoundFigures planned = plannedRounds(town, config, simStart, measureFrom, measureUntil);
 
-    String table = RoundFigures.table(fixed, planned);
+    String table =
+        RoundFigures.table(fixed, planned) + "\n" + RoundFigures.halfTheLifts(fixed, planned);
     System.out.println();
     System.out.print(table);
     Files.writeString(out.resolve("table-" + bins + ".md"), table, StandardCharsets.UTF_8);

@@ -16,14 +16,23 @@ import java.time.Instant;
  * lifts (a {@code bin-collected} condition, one per bin emptied), the bin-hours spent overflowing
  * ({@code bin-overflowing} stretches, cut to the window) and the worst fill (the highest {@code
  * peak_fill_pct} of a stretch overflowing in the window, else the highest {@code fill_before_pct}
- * of a lift in it; above 100 % it counts the rubbish that did not fit).
+ * of a lift in it; above 100 % it counts the rubbish that did not fit), and how much the lifts
+ * carried away (the sum of their {@code fill_before_pct}).
  *
  * @param lifts bins emptied in the window
  * @param overflowHours bin-hours overflowing in the window
  * @param worstFillPct the worst fill, percent of a bin's capacity
+ * @param liftedBinsWorth the rubbish the lifts carried away, in bins' worth (a bin emptied at 60 %
+ *     counts 0.6)
  */
-public record BinTally(long lifts, double overflowHours, double worstFillPct) {
+public record BinTally(
+    long lifts, double overflowHours, double worstFillPct, double liftedBinsWorth) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The mean fill of a bin when it was emptied, percent; NaN without lifts. */
+  public double meanFillAtEmptyingPct() {
+    return lifts == 0 ? Double.NaN : 100 * liftedBinsWorth / lifts;
+  }
 
   /** Tallies the ground-truth file {@code file} over {@code [from, until)}. */
   public static BinTally of(Path file, Instant from, Instant until) {
@@ -39,6 +48,7 @@ public record BinTally(long lifts, double overflowHours, double worstFillPct) {
     long lifts = 0;
     long overflowMs = 0;
     double worst = 0;
+    double lifted = 0;
     String line;
     while ((line = lines.readLine()) != null) {
       if (line.isBlank()) {
@@ -53,7 +63,9 @@ public record BinTally(long lifts, double overflowHours, double worstFillPct) {
           Instant at = Instant.parse(n.path("at").asText());
           if (!at.isBefore(from) && at.isBefore(until)) {
             lifts++;
-            worst = Math.max(worst, n.path("fill_before_pct").asDouble());
+            double fill = n.path("fill_before_pct").asDouble();
+            lifted += fill / 100;
+            worst = Math.max(worst, fill);
           }
         }
         case "bin-overflowing" -> {
@@ -71,6 +83,6 @@ public record BinTally(long lifts, double overflowHours, double worstFillPct) {
         }
       }
     }
-    return new BinTally(lifts, overflowMs / 3_600_000.0, worst);
+    return new BinTally(lifts, overflowMs / 3_600_000.0, worst, lifted);
   }
 }

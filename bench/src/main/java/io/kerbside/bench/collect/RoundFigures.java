@@ -39,16 +39,17 @@ public record RoundFigures(
   public static String table(RoundFigures a, RoundFigures b) {
     StringBuilder t = new StringBuilder();
     t.append(
-        "| run | lifts | route km | bin-hours over 100 % | worst fill | planning time per day"
-            + " (median / max) | unassigned |\n");
-    t.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        "| run | lifts | mean fill at emptying | route km | bin-hours over 100 % | worst fill |"
+            + " planning time per day (median / max) | unassigned |\n");
+    t.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (RoundFigures f : List.of(a, b)) {
       t.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %.1f | %.1f | %.0f %% | %s | %d |%n",
+              "| %s | %,d | %.0f %% | %.1f | %.1f | %.0f %% | %s | %d |%n",
               f.name(),
               f.bins().lifts(),
+              f.bins().meanFillAtEmptyingPct(),
               f.km(),
               f.bins().overflowHours(),
               f.bins().worstFillPct(),
@@ -61,11 +62,26 @@ public record RoundFigures(
     t.append(
         String.format(
             Locale.ROOT,
-            "| (b) against (a) | %s | %s | %s | | | |%n",
+            "| (b) against (a) | %s | | %s | %s | | | |%n",
             change(a.bins().lifts(), b.bins().lifts()),
             change(a.km(), b.km()),
             change(a.bins().overflowHours(), b.bins().overflowHours())));
     return t.toString();
+  }
+
+  /**
+   * What half of (a)'s lifts would ask: (b)'s lifts carried {@code b.liftedBinsWorth()} bins' worth
+   * away; carried by half as many lifts as (a)'s, each would empty a bin this full on average.
+   */
+  public static String halfTheLifts(RoundFigures a, RoundFigures b) {
+    double half = a.bins().lifts() / 2.0;
+    return String.format(
+        Locale.ROOT,
+        "(b)'s lifts carried %.1f bins' worth of rubbish; in half (a)'s lifts (%.0f) that is %.0f %%"
+            + " of a bin a lift.%n",
+        b.bins().liftedBinsWorth(),
+        half,
+        half == 0 ? Double.NaN : 100 * b.bins().liftedBinsWorth() / half);
   }
 
   /** {@code -54 %}: how much {@code b} is above or below {@code a}. */

@@ -49,6 +49,8 @@ class BinTallyTest {
     assertThat(t.lifts()).isEqualTo(2);
     assertThat(t.overflowHours()).isCloseTo(4.5, offset(1e-9));
     assertThat(t.worstFillPct()).isEqualTo(131.2);
+    assertThat(t.liftedBinsWorth()).as("0.40 + 0.925").isCloseTo(1.325, offset(1e-9));
+    assertThat(t.meanFillAtEmptyingPct()).isCloseTo(66.25, offset(1e-9));
   }
 
   @Test
@@ -66,17 +68,26 @@ class BinTallyTest {
   @Test
   void theTableComparesThePlannedRunWithTheFixedOne() {
     RoundFigures a =
-        new RoundFigures("(a) fixed rounds", new BinTally(600, 800, 137), 80, 0, List.of());
+        new RoundFigures("(a) fixed rounds", new BinTally(600, 800, 137, 348), 80, 0, List.of());
     RoundFigures b =
         new RoundFigures(
-            "(b) planned by Kerbside", new BinTally(300, 40, 109), 52, 1, List.of(4.0, 9.0, 5.0));
+            "(b) planned by Kerbside",
+            new BinTally(300, 40, 109, 240),
+            52,
+            1,
+            List.of(4.0, 9.0, 5.0));
     assertThat(b.planMedianSeconds()).isEqualTo(5.0);
     assertThat(b.planMaxSeconds()).isEqualTo(9.0);
     String table = RoundFigures.table(a, b);
     assertThat(table)
-        .contains("| (a) fixed rounds | 600 | 80.0 | 800.0 | 137 % | - | 0 |")
-        .contains("| (b) planned by Kerbside | 300 | 52.0 | 40.0 | 109 % | 5.0 s / 9.0 s | 1 |")
-        .contains("| (b) against (a) | -50 % | -35 % | -95 % |");
+        .contains("| (a) fixed rounds | 600 | 58 % | 80.0 | 800.0 | 137 % | - | 0 |")
+        .contains(
+            "| (b) planned by Kerbside | 300 | 80 % | 52.0 | 40.0 | 109 % | 5.0 s / 9.0 s | 1 |")
+        .contains("| (b) against (a) | -50 % | | -35 % | -95 % |");
+    assertThat(RoundFigures.halfTheLifts(a, b))
+        .isEqualTo(
+            "(b)'s lifts carried 240.0 bins' worth of rubbish; in half (a)'s lifts (300) that is"
+                + " 80 % of a bin a lift.\n");
     assertThat(RoundFigures.change(0, 0)).isEqualTo("same");
   }
 }
