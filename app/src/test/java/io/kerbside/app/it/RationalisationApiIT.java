@@ -9,6 +9,7 @@ import io.kerbside.app.Role;
 import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.Councils;
+import io.kerbside.core.testing.TestBins;
 import io.kerbside.core.testing.TestDatabase;
 import io.kerbside.core.testing.TestServices;
 import io.vertx.core.json.JsonArray;
@@ -21,10 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +30,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,11 +58,14 @@ class RationalisationApiIT {
           Statement st = c.createStatement()) {
         st.execute("SELECT ensure_reading_partitions(current_date - 30, current_date + 1)");
         // 2.5 points an hour, emptied every 3 days: 32 h at 100 % each time
-        readings(c, town, bin(c, town, "OVER/1", "High Street"), from, now, 2.5, 72);
+        TestBins.readings(
+            c, town, TestBins.bin(c, town, "OVER/1", "High Street"), from, now, 2.5, 72);
         // a quarter point an hour, emptied weekly at 42 %
-        readings(c, town, bin(c, town, "UNDER/1", "Mill Road"), from, now, 0.25, 168);
-        bin(c, town, "SILENT/1", "Mill Road");
-        readings(c, other, bin(c, other, "THEIRS/1", "Mill Road"), from, now, 2.5, 72);
+        TestBins.readings(
+            c, town, TestBins.bin(c, town, "UNDER/1", "Mill Road"), from, now, 0.25, 168);
+        TestBins.bin(c, town, "SILENT/1", "Mill Road");
+        TestBins.readings(
+            c, other, TestBins.bin(c, other, "THEIRS/1", "Mill Road"), from, now, 2.5, 72);
       }
 
       Map<String, String> cliEnv =
@@ -187,69 +187,6 @@ class RationalisationApiIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isEqualTo(exitCode);
     return out;
-  }
-
-  private static long bin(Connection c, CouncilRef council, String ref, String street)
-      throws Exception {
-    long pk;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO asset (council_id, asset_ref, kind, latitude, longitude, street, ward)"
-                + " VALUES (?, ?, 'bin', 52.2, 0.12, ?, 'Market') RETURNING asset_pk")) {
-      ps.setInt(1, council.id());
-      ps.setString(2, ref);
-      ps.setString(3, street);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        pk = rs.getLong(1);
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO device (council_id, device_id, kind, asset_pk, attached_at)"
-                + " VALUES (?, ?, 'bin', ?, now())")) {
-      ps.setInt(1, council.id());
-      ps.setString(2, "dev-" + ref.toLowerCase(Locale.ROOT).replace('/', '-'));
-      ps.setLong(3, pk);
-      ps.executeUpdate();
-    }
-    return pk;
-  }
-
-  /**
-   * Hourly readings in {@code [from, to)} of a bin filling at {@code perHour} (capped at 100 %),
-   * emptied to 0 every {@code emptyEveryHours}.
-   */
-  private static void readings(
-      Connection c,
-      CouncilRef council,
-      long assetPk,
-      Instant from,
-      Instant to,
-      double perHour,
-      int emptyEveryHours)
-      throws Exception {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO reading (council_id, device_pk, ts, received_at, fill_pct)"
-                + " SELECT ?, device_pk, ?, now(), ? FROM device WHERE asset_pk = ?")) {
-      double fill = 0;
-      int since = 0;
-      for (Instant t = from; t.isBefore(to); t = t.plus(Duration.ofHours(1))) {
-        if (since == emptyEveryHours) {
-          fill = 0;
-          since = 0;
-        }
-        ps.setInt(1, council.id());
-        ps.setTimestamp(2, Timestamp.from(t));
-        ps.setDouble(3, fill);
-        ps.setLong(4, assetPk);
-        ps.addBatch();
-        fill = Math.min(100, fill + perHour);
-        since++;
-      }
-      ps.executeBatch();
-    }
   }
 
   private static JsonObject body(HttpResponse<String> r, int status) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kerbside.core.CouncilRef;
 import io.kerbside.core.db.Councils;
+import io.kerbside.core.testing.TestBins;
 import io.kerbside.core.testing.TestDatabase;
 import io.kerbside.core.testing.TestServices;
 import java.sql.Connection;
@@ -49,24 +50,36 @@ class BinRationalisationIT {
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
         st.execute("SELECT ensure_reading_partitions(current_date - 40, current_date + 1)");
-        readings(c, town, bin(c, town, "UNDER/1", "Mill Road"), from, now, 0.25, 168);
-        long over = bin(c, town, "OVER/1", "High Street");
-        readings(c, town, over, from, now, 2.5, 72);
-        readings(c, town, bin(c, town, "STN/1", "Station Road"), from, now, 2.5, 72);
-        readings(c, town, bin(c, town, "STN/2", "Station Road"), from, now, 0.25, 168);
-        readings(c, town, bin(c, town, "STN/3", "Station Road"), from, now, 1.2, 72);
-        bin(c, town, "SILENT/1", "Mill Road");
-        readings(c, town, bin(c, town, "NEW/1", null), now.minus(Duration.ofHours(5)), now, 1, 999);
-        // readings before the period do not count
-        readings(
+        TestBins.readings(
+            c, town, TestBins.bin(c, town, "UNDER/1", "Mill Road"), from, now, 0.25, 168);
+        long over = TestBins.bin(c, town, "OVER/1", "High Street");
+        TestBins.readings(c, town, over, from, now, 2.5, 72);
+        TestBins.readings(
+            c, town, TestBins.bin(c, town, "STN/1", "Station Road"), from, now, 2.5, 72);
+        TestBins.readings(
+            c, town, TestBins.bin(c, town, "STN/2", "Station Road"), from, now, 0.25, 168);
+        TestBins.readings(
+            c, town, TestBins.bin(c, town, "STN/3", "Station Road"), from, now, 1.2, 72);
+        TestBins.bin(c, town, "SILENT/1", "Mill Road");
+        TestBins.readings(
             c,
             town,
-            bin(c, town, "OLD/1", "Mill Road"),
+            TestBins.bin(c, town, "NEW/1", null),
+            now.minus(Duration.ofHours(5)),
+            now,
+            1,
+            999);
+        // readings before the period do not count
+        TestBins.readings(
+            c,
+            town,
+            TestBins.bin(c, town, "OLD/1", "Mill Road"),
             from.minus(Duration.ofDays(5)),
             from,
             3,
             24);
-        readings(c, other, bin(c, other, "THEIRS/1", "Mill Road"), from, now, 2.5, 72);
+        TestBins.readings(
+            c, other, TestBins.bin(c, other, "THEIRS/1", "Mill Road"), from, now, 2.5, 72);
         crewLift(c, town, over, now.minus(Duration.ofDays(2)));
         crewLift(c, other, over(c, other), now.minus(Duration.ofDays(2)));
       }
@@ -204,69 +217,6 @@ class BinRationalisationIT {
   private static double number(ResultSet rs, String column) throws Exception {
     double v = rs.getDouble(column);
     return rs.wasNull() ? Double.NaN : v;
-  }
-
-  private static long bin(Connection c, CouncilRef council, String ref, String street)
-      throws Exception {
-    long pk;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO asset (council_id, asset_ref, kind, latitude, longitude, street, ward)"
-                + " VALUES (?, ?, 'bin', 52.2, 0.12, ?, 'Market') RETURNING asset_pk")) {
-      ps.setInt(1, council.id());
-      ps.setString(2, ref);
-      ps.setString(3, street);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        pk = rs.getLong(1);
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO device (council_id, device_id, kind, asset_pk, attached_at)"
-                + " VALUES (?, ?, 'bin', ?, now())")) {
-      ps.setInt(1, council.id());
-      ps.setString(2, "dev-" + ref.toLowerCase(Locale.ROOT).replace('/', '-'));
-      ps.setLong(3, pk);
-      ps.executeUpdate();
-    }
-    return pk;
-  }
-
-  /**
-   * Hourly readings in {@code [from, to)} of a bin filling at {@code perHour} (capped at 100 %),
-   * emptied to 0 every {@code emptyEveryHours}.
-   */
-  private static void readings(
-      Connection c,
-      CouncilRef council,
-      long assetPk,
-      Instant from,
-      Instant to,
-      double perHour,
-      int emptyEveryHours)
-      throws Exception {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO reading (council_id, device_pk, ts, received_at, fill_pct)"
-                + " SELECT ?, device_pk, ?, now(), ? FROM device WHERE asset_pk = ?")) {
-      double fill = 0;
-      int since = 0;
-      for (Instant t = from; t.isBefore(to); t = t.plus(Duration.ofHours(1))) {
-        if (since == emptyEveryHours) {
-          fill = 0;
-          since = 0;
-        }
-        ps.setInt(1, council.id());
-        ps.setTimestamp(2, Timestamp.from(t));
-        ps.setDouble(3, fill);
-        ps.setLong(4, assetPk);
-        ps.addBatch();
-        fill = Math.min(100, fill + perHour);
-        since++;
-      }
-      ps.executeBatch();
-    }
   }
 
   private static long over(Connection c, CouncilRef council) throws Exception {
