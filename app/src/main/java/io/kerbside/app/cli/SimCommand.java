@@ -5,8 +5,10 @@ import io.kerbside.core.config.ConfigException;
 import io.kerbside.core.config.Secret;
 import io.kerbside.core.config.Settings;
 import io.kerbside.ingest.IngestConfig;
+import io.kerbside.sim.Checkpoints;
 import io.kerbside.sim.ConditionType;
 import io.kerbside.sim.ConnectionMode;
+import io.kerbside.sim.DailyPlanFetch;
 import io.kerbside.sim.FaultType;
 import io.kerbside.sim.OutputFormat;
 import io.kerbside.sim.PlannedCollections;
@@ -18,7 +20,9 @@ import io.kerbside.sim.Simulation;
 import io.kerbside.sim.SimulationException;
 import io.kerbside.sim.TownCentre;
 import io.kerbside.sim.TownExport;
+import io.kerbside.sim.plan.PlanApiException;
 import io.kerbside.sim.plan.PlanFileException;
+import io.kerbside.sim.plan.PlansApiClient;
 import io.kerbside.sim.town.Town;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -28,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -64,7 +69,11 @@ import picocli.CommandLine.Option;
       "  benchmark       readings as fast as possible with per-device sequence numbers",
       "",
       "With --collections-from, bins are emptied only as the named collection plans say (the CSV"
-          + " or GeoJSON files kerbside plan collections writes), at their stops' ETAs.",
+          + " or GeoJSON files kerbside plan collections writes), at their stops' ETAs. With"
+          + " --collections-api, as the plans Kerbside's API gives for each simulated day, fetched"
+          + " at --plans-at with the API key in "
+          + SimCommand.API_KEY_ENV
+          + ".",
       "",
       "The broker defaults to KERBSIDE_MQTT_URL, KERBSIDE_MQTT_USERNAME and"
           + " KERBSIDE_MQTT_PASSWORD.",
@@ -79,14 +88,26 @@ import picocli.CommandLine.Option;
       "  kerbside sim --benchmark --devices 10000 --duration 1d --shared-connections 8",
       "  kerbside sim --scenario collection-week --bins-only --start 2026-11-30T05:00 \\",
       "      --collections-from plans/plan-default-2026-11-30-daily.csv",
+      "  KERBSIDE_SIM_API_KEY=... kerbside sim --scenario collection-week \\",
+      "      --bins-only --start 2026-11-30T04:00 --plans-at 05:00 \\",
+      "      --collections-api http://127.0.0.1:8080",
       "",
       "Exit status: 0 when every message was published, 1 when some failed, 2 for invalid "
-          + "options, 3 when the broker cannot be reached."
+          + "options or plans (also plans the API cannot give), 3 when the broker cannot be"
+          + " reached."
     })
 final class SimCommand implements Callable<Integer> {
   private static final Pattern SHORT_DURATION =
       Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
   private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(20);
+
+  /** The environment variable that holds the key {@code --collections-api} sends. */
+  static final String API_KEY_ENV = "KERBSIDE_SIM_API_KEY";
+
+  /** How long to wait for a day's plans; the API may plan the day on demand first. */
+  private static final Duration PLANS_API_TIMEOUT = Duration.ofMinutes(3);
+
+  private static final LocalTime DEFAULT_PLANS_AT = LocalTime.of(5, 0);
 
   @Option(
       names = "--devices",
@@ -218,12 +239,39 @@ final class SimCommand implements Callable<Integer> {
   java.util.List<Path> collectionsFrom;
 
   @Option(
+      names = "--collections-api",
+      paramLabel = "URL",
+      description =
+          "Empty bins only as the plans of Kerbside's API at URL say (http://127.0.0.1:8080):"
+              + " at --plans-at of each simulated day, GET /api/v1/plans/collections?date=<day>"
+              + " with the API key (a viewer key of --council) in the environment variable "
+              + API_KEY_ENV
+              + ", then each planned bin is emptied at its stop's ETA. An API that cannot be"
+              + " reached, refuses the key or answers with an error stops the command; never"
+              + " with --collections-from.")
+  String collectionsApi;
+
+  @Option(
+      names = "--plans-at",
+      paramLabel = "HH:MM",
+      description =
+          "With --collections-api, the local time of each simulated day at which its plans are"
+              + " fetched, before its rounds start (a run starting later fetches its first day's"
+              + " at the start). Default: 05:00.")
+  String plansAt;
+
+  @Option(
       names = "--council",
       defaultValue = "default",
       description =
-          "The council whose plans --collections-from reads; others are refused. Default:"
-              + " ${DEFAULT-VALUE}.")
+          "The council whose plans --collections-from or --collections-api reads; others are"
+              + " refused. Default: ${DEFAULT-VALUE}.")
   String council;
+
+  /** The plans API of {@code --collections-api}, once {@link #config} has read the options. */
+  private PlansApiClient plansApi;
+
+  private LocalTime plansAtTime = DEFAULT_PLANS_AT;
 
   @Option(
       names = "--bins-only",
@@ -288,6 +336,25 @@ final class SimCommand implements Callable<Integer> {
     }
     out.println(plan(sim));
     warnAboutTimestamps(sim, out);
+    Checkpoints checkpoints = Checkpoints.NONE;
+    if (plansApi != null) {
+      out.println(
+          "collections from the plans of "
+              + plansApi.baseUrl()
+              + " for council "
+              + council
+              + ", fetched each day at "
+              + plansAtTime);
+      checkpoints =
+          new DailyPlanFetch(
+              plansApi,
+              config.collections(),
+              plansAtTime,
+              config.centre().zone(),
+              sim.start(),
+              sim.end(),
+              out::println);
+    }
 
     SimProgressPrinter progress =
         new SimProgressPrinter(System.err, System.console() != null, config.centre().zone());
@@ -305,7 +372,7 @@ final class SimCommand implements Callable<Integer> {
             "kerbside-sim-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      SimReport report = sim.run(progress);
+      SimReport report = sim.run(progress, checkpoints);
       progress.finish();
       out.print(summary(report, config));
       out.flush();
@@ -314,6 +381,25 @@ final class SimCommand implements Callable<Integer> {
       progress.finish();
       System.err.println("kerbside: " + e.getMessage());
       return 3;
+    } catch (PlanApiException e) {
+      progress.finish();
+      out.flush();
+      System.err.println(
+          "kerbside: --collections-api "
+              + e.getMessage()
+              + (e.status() == 401 || e.status() == 403
+                  ? " (the key is read from " + API_KEY_ENV + ")"
+                  : "")
+              + "; the simulation stopped (no falling back to the fixed rounds)");
+      return 2;
+    } catch (PlanFileException e) {
+      progress.finish();
+      out.flush();
+      System.err.println(
+          "kerbside: --collections-api "
+              + e.getMessage()
+              + "; the simulation stopped (no falling back to the fixed rounds)");
+      return 2;
     } finally {
       finished.countDown();
       try {
@@ -359,7 +445,37 @@ final class SimCommand implements Callable<Integer> {
                             + "'"));
     TownCentre townCentre = centre(centre, zone);
     PlannedCollections planned = null;
-    if (collectionsFrom != null && !collectionsFrom.isEmpty()) {
+    boolean fromFiles = collectionsFrom != null && !collectionsFrom.isEmpty();
+    if (fromFiles && collectionsApi != null) {
+      throw new ConfigException(
+          "--collections-from and --collections-api cannot be combined: take the collections"
+              + " from plan files or from the API");
+    }
+    if (plansAt != null && collectionsApi == null) {
+      throw new ConfigException("--plans-at applies only with --collections-api");
+    }
+    if (collectionsApi != null && chosen == Scenario.BENCHMARK) {
+      throw new ConfigException(
+          "--collections-api does not apply to the benchmark scenario, which simulates no bins");
+    }
+    if (collectionsApi != null) {
+      plansAtTime = plansAt == null ? DEFAULT_PLANS_AT : parsePlansAt(plansAt);
+      Secret key = settings.secret(API_KEY_ENV);
+      if (key.isEmpty()) {
+        throw new ConfigException(
+            "--collections-api needs an API key (a viewer key of council "
+                + council
+                + ") in the environment variable "
+                + API_KEY_ENV);
+      }
+      try {
+        plansApi = new PlansApiClient(collectionsApi, key, PLANS_API_TIMEOUT);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--collections-api " + e.getMessage());
+      }
+      planned = new PlannedCollections(council);
+    }
+    if (fromFiles) {
       try {
         planned = PlannedCollections.read(council, collectionsFrom);
       } catch (PlanFileException e) {
@@ -404,6 +520,15 @@ final class SimCommand implements Callable<Integer> {
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
+    }
+  }
+
+  /** A local time of day, {@code 05:00}. */
+  static LocalTime parsePlansAt(String text) {
+    try {
+      return LocalTime.parse(text.trim());
+    } catch (DateTimeException e) {
+      throw new ConfigException("--plans-at must be a time of day like 05:00, got '" + text + "'");
     }
   }
 

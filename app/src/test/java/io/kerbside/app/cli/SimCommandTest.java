@@ -198,4 +198,64 @@ class SimCommandTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("missing.csv: cannot read the plan file");
   }
+
+  @Test
+  void takesCollectionsFromTheApiWithTheKeyFromTheEnvironmentOnly() {
+    SimCommand command = new SimCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--bins-only", "--collections-api", "http://127.0.0.1:8080/", "--plans-at", "04:30");
+    SimConfig c = command.config(ENV.with("KERBSIDE_SIM_API_KEY", "ks-viewer-0042"));
+
+    assertThat(c.collections()).isNotNull();
+    assertThat(c.collections().council()).isEqualTo("default");
+    assertThat(c.collections().collections()).isZero();
+    assertThat(c.toString()).doesNotContain("ks-viewer-0042");
+
+    assertThatThrownBy(() -> parse("--collections-api", "http://127.0.0.1:8080"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "--collections-api needs an API key (a viewer key of council default) in the"
+                + " environment variable KERBSIDE_SIM_API_KEY");
+  }
+
+  @Test
+  void refusesTheApiTogetherWithFilesCredentialsInTheUrlAndBadTimes(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path plan = java.nio.file.Files.writeString(dir.resolve("plan.csv"), PLAN_CSV);
+    Settings withKey = ENV.with("KERBSIDE_SIM_API_KEY", "ks-viewer-0042");
+
+    assertThatThrownBy(
+            () ->
+                parse(
+                    withKey,
+                    "--collections-from",
+                    plan.toString(),
+                    "--collections-api",
+                    "http://127.0.0.1:8080"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--collections-from and --collections-api cannot be combined");
+    assertThatThrownBy(
+            () -> parse(withKey, "--collections-api", "http://crew:hunter2@127.0.0.1:8080"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--collections-api http://<redacted>@127.0.0.1:8080: credentials")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(
+            () -> parse(withKey, "--collections-api", "http://127.0.0.1:8080", "--plans-at", "5am"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--plans-at must be a time of day like 05:00, got '5am'");
+    assertThatThrownBy(
+            () -> parse(withKey, "--benchmark", "--collections-api", "http://127.0.0.1:8080"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--collections-api does not apply to the benchmark scenario");
+    assertThatThrownBy(() -> parse(withKey, "--plans-at", "05:00"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--plans-at applies only with --collections-api");
+  }
+
+  private static SimConfig parse(Settings settings, String... args) {
+    SimCommand command = new SimCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config(settings);
+  }
 }

@@ -1,6 +1,7 @@
 package io.kerbside.sim.plan;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -107,12 +108,8 @@ public final class PlanFiles {
   /** A plan from GeoJSON text; {@code source} names it in messages. */
   public static PlanFile geoJson(String source, String text) {
     Object root;
-    try (JsonParser p = JSON.createParser(text)) {
-      p.nextToken();
-      root = value(p);
-      if (p.nextToken() != null) {
-        throw new PlanFileException(source + ": more than one JSON value");
-      }
+    try {
+      root = tree(text);
     } catch (JsonProcessingException e) {
       throw new PlanFileException(
           source + ": not JSON: " + e.getOriginalMessage() + " at " + e.getLocation(), e);
@@ -180,6 +177,24 @@ public final class PlanFiles {
 
   private static Map<?, ?> map(Object o) {
     return o instanceof Map<?, ?> m ? m : null;
+  }
+
+  /**
+   * The one JSON value of {@code text} as maps, lists, strings, numbers, booleans and nulls.
+   *
+   * @throws JsonProcessingException when the text is not one JSON value
+   */
+  static Object tree(String text) throws IOException {
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() == null) {
+        throw new JsonParseException(p, "no JSON value");
+      }
+      Object root = value(p);
+      if (p.nextToken() != null) {
+        throw new JsonParseException(p, "more than one JSON value");
+      }
+      return root;
+    }
   }
 
   /** The value the parser is on, as maps, lists, strings, numbers, booleans and nulls. */
