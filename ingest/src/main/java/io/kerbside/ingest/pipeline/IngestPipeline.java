@@ -37,9 +37,12 @@ import org.slf4j.LoggerFactory;
  * then acknowledges its messages, in arrival order. One batch is written at a time.
  *
  * <p>A batch is cut when it is full, when {@link Limits#batchMaxDelay()} has passed since its first
- * message, or at the first pause in the stream (no message for {@value #PAUSE_MS} ms): a broker
- * with a small in-flight window sends nothing more until it is acknowledged. With a delay of 0 it
- * is cut at once.
+ * message arrived, or at the first pause in the stream (no message for {@value #PAUSE_MS} ms): a
+ * broker with a small in-flight window sends nothing more until it is acknowledged. With a delay of
+ * 0 it is cut at once. The time a message spends queued behind a running commit counts towards the
+ * delay: what waited through a commit as long as the delay is written as soon as that commit
+ * completes, so at moderate load commits are small and follow each other, and no message waits for
+ * a fuller batch longer than the delay.
  *
  * <p>An unexpected failure of the writer (anything but an {@link SQLException}) stops the pipeline:
  * nothing more is written or acknowledged, {@link #failure()} says why and the handler given to the
@@ -57,7 +60,8 @@ public final class IngestPipeline {
    * How the pipeline cuts batches and bounds what it holds.
    *
    * @param batchSize most messages committed in one transaction
-   * @param batchMaxDelay longest wait for a batch to fill while messages keep arriving; zero writes
+   * @param batchMaxDelay longest wait for a batch to fill while messages keep arriving, counted
+   *     from the arrival of its first message (a commit running meanwhile included); zero writes
    *     whatever is waiting at once
    * @param maxInFlight most messages received and not yet committed
    * @param maxInFlightBytes the same limit in payload bytes
@@ -100,6 +104,13 @@ public final class IngestPipeline {
   private long inFlightBytes;
   private boolean closed;
   private long arrivals;
+
+  /**
+   * {@link System#nanoTime()} when the message at the head of the queue arrived, or earlier: it is
+   * set only when a message arrives to an empty queue, and messages left behind by a full batch
+   * count as having waited since the batch's first one.
+   */
+  private long headArrivedNanos;
 
   /**
    * True while the context neither writes nor waits for a batch to fill, and so looks at the queue
@@ -170,6 +181,9 @@ public final class IngestPipeline {
       }
       if (closed) {
         return;
+      }
+      if (queue.isEmpty()) {
+        headArrivedNanos = System.nanoTime();
       }
       queue.addLast(m);
       inFlight++;
@@ -293,6 +307,15 @@ public final class IngestPipeline {
     }
   }
 
+  private long headArrivedNanos() {
+    lock.lock();
+    try {
+      return headArrivedNanos;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private long arrivals() {
     lock.lock();
     try {
@@ -314,9 +337,16 @@ public final class IngestPipeline {
       writeNext();
       return;
     }
-    batchDeadlineNanos = System.nanoTime() + limits.batchMaxDelay().toNanos();
+    long now = System.nanoTime();
+    batchDeadlineNanos = headArrivedNanos() + limits.batchMaxDelay().toNanos();
+    if (now - batchDeadlineNanos >= 0) {
+      writeNext();
+      return;
+    }
     arrivalsSeen = arrivals();
-    batchTimer = context.owner().setTimer(PAUSE_MS, this::onBatchTimer);
+    long leftMs = TimeUnit.NANOSECONDS.toMillis(batchDeadlineNanos - now);
+    batchTimer =
+        context.owner().setTimer(Math.max(1, Math.min(PAUSE_MS, leftMs)), this::onBatchTimer);
   }
 
   private void onBatchTimer(long id) {
@@ -327,7 +357,10 @@ public final class IngestPipeline {
     long now = System.nanoTime();
     long seen = arrivals();
     boolean paused = seen == arrivalsSeen;
-    if (draining || paused || now >= batchDeadlineNanos || queuedCount() >= limits.batchSize()) {
+    if (draining
+        || paused
+        || now - batchDeadlineNanos >= 0
+        || queuedCount() >= limits.batchSize()) {
       writeNext();
       return;
     }

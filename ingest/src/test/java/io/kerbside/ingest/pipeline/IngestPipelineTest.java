@@ -293,6 +293,46 @@ class IngestPipelineTest {
   }
 
   @Test
+  void writesWhatWaitedThroughACommitForTheDelayAsSoonAsTheCommitCompletes() throws Exception {
+    IngestPipeline p = pipeline(100_000, 1_000, 100_000, 1 << 30);
+    store.holdCommits();
+    offer(p, 1, 1, 10).get(10, TimeUnit.SECONDS);
+    await().atMost(PATIENCE).until(() -> store.attempts.get() == 1);
+
+    // a stream without pauses, about 50,000 messages a second, that outlasts the held commit
+    AtomicInteger sent = new AtomicInteger(1);
+    Future<?> streaming =
+        mqttThread.submit(
+            () -> {
+              long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3_000);
+              while (System.nanoTime() < end) {
+                p.offer(message(sent.incrementAndGet(), 10));
+                long next = System.nanoTime() + 20_000;
+                while (System.nanoTime() < next) {
+                  Thread.onSpinWait();
+                }
+              }
+              return null;
+            });
+    // the commit runs longer than the delay: what queued behind it has waited long enough
+    Thread.sleep(1_200);
+    store.release();
+    // the next batch is written when the commit completes, not a delay later
+    await()
+        .alias("the batch that waited through the commit")
+        .atMost(Duration.ofMillis(600))
+        .until(() -> store.attempts.get() >= 2);
+
+    streaming.get(10, TimeUnit.SECONDS);
+    await().atMost(PATIENCE).until(() -> acks.ids.size() == sent.get());
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 1; i <= sent.get(); i++) {
+      expected.add(i);
+    }
+    assertThat(acks.ids).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void drainCommitsEverythingQueuedWithoutWaitingForTheDelay() throws Exception {
     IngestPipeline p = pipeline(1000, 60_000, 1000, 1 << 20);
     store.holdCommits();
