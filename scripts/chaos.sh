@@ -317,7 +317,9 @@ ready_sampler() {
                 done <"/proc/$pid/status" 2>/dev/null || true
             fi
         done
-        echo "$t$codes" >>"$STATE/ready.log"
+        # Stamped when the round's last answer came: a code is never dated before it was seen, so a
+        # 503 caused by a fault that began during the round is not laid to the fault before it.
+        echo "$(now_ms)$codes" >>"$STATE/ready.log"
         line=$(( 1000 - ($(now_ms) - t) ))
         [ "$line" -gt 0 ] && sleep "0.$(printf '%03d' "$line")"
     done

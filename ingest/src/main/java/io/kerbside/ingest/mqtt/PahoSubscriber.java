@@ -38,6 +38,14 @@ import org.slf4j.LoggerFactory;
  * database and never throws.
  */
 public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger, AutoCloseable {
+  /**
+   * Paho retries a lost connection after 1 s, then twice as long each time up to this. Kept short:
+   * a broker that forgets shared subscriptions over its restart (Mosquitto 2.0) drops what is
+   * published to a share group until a member is back, so every second offline can cost readings
+   * (docs/reliability.md).
+   */
+  private static final int MAX_RECONNECT_DELAY_MS = 2_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(PahoSubscriber.class);
 
   private final IngestConfig config;
@@ -88,7 +96,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     MqttConnectOptions options = new MqttConnectOptions();
     options.setCleanSession(false);
     options.setAutomaticReconnect(true);
-    options.setMaxReconnectDelay(30_000);
+    options.setMaxReconnectDelay(MAX_RECONNECT_DELAY_MS);
     options.setKeepAliveInterval(config.mqttKeepAliveSeconds());
     options.setConnectionTimeout(10);
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
