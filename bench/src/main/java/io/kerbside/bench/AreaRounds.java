@@ -1,5 +1,6 @@
 package io.kerbside.bench;
 
+import io.kerbside.planning.PlanningConfig;
 import io.kerbside.sim.town.Asset;
 import io.kerbside.sim.town.GeoPoint;
 import io.kerbside.sim.town.Town;
@@ -128,12 +129,10 @@ record AreaRounds(String centreWard, List<List<String>> groups, List<Set<DayOfWe
   }
 
   private static DayOfWeek day(String token) {
-    String t = token.toLowerCase(Locale.ROOT);
-    for (DayOfWeek d : DayOfWeek.values()) {
-      if (t.length() >= 3 && d.name().toLowerCase(Locale.ROOT).startsWith(t)) {
-        return d;
-      }
-    }
-    throw new BenchmarkException("--area-days: '" + token + "' is not a weekday such as mon");
+    return PlanningConfig.day(token)
+        .orElseThrow(
+            () ->
+                new BenchmarkException(
+                    "--area-days: '" + token + "' is not a weekday such as mon"));
   }
 }

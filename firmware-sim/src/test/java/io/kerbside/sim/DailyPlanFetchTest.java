@@ -98,15 +98,7 @@ class DailyPlanFetchTest {
         "date=2026-01-13", plans("default", "2026-01-13", stop(second, "2026-01-13T08:20:00Z")));
     List<String> notes = new ArrayList<>();
     try (PlansApiStub api = PlansApiStub.start(q -> new PlansApiStub.Answer(200, byDate.get(q)))) {
-      DailyPlanFetch fetch =
-          new DailyPlanFetch(
-              new PlansApiClient(api.url(), Secret.of("k"), Duration.ofSeconds(10)),
-              planned,
-              LocalTime.of(5, 0),
-              LONDON,
-              sim.start(),
-              sim.end(),
-              notes::add);
+      DailyPlanFetch fetch = fetchAt5(api, planned, sim, notes::add);
       SimReport report = sim.run(ProgressListener.none(), new RecordingSink(), fetch);
 
       assertThat(api.requests)
@@ -135,15 +127,7 @@ class DailyPlanFetchTest {
     String answer =
         plans("other-town", "2026-01-12", stop(sim.town().asset(0), "2026-01-12T07:35:00Z"));
     try (PlansApiStub api = PlansApiStub.start(q -> new PlansApiStub.Answer(200, answer))) {
-      DailyPlanFetch fetch =
-          new DailyPlanFetch(
-              new PlansApiClient(api.url(), Secret.of("k"), Duration.ofSeconds(10)),
-              planned,
-              LocalTime.of(5, 0),
-              LONDON,
-              sim.start(),
-              sim.end(),
-              n -> {});
+      DailyPlanFetch fetch = fetchAt5(api, planned, sim, n -> {});
       assertThatThrownBy(() -> sim.run(ProgressListener.none(), new RecordingSink(), fetch))
           .isInstanceOf(PlanFileException.class)
           .hasMessageContaining("a plan of council 'other-town', not of 'default'; refusing it");
@@ -160,15 +144,7 @@ class DailyPlanFetchTest {
             "2026-01-12",
             "{\"asset\":{\"ref\":\"XYZ/BIN/1\"},\"eta\":\"2026-01-12T07:00:00Z\"}");
     try (PlansApiStub api = PlansApiStub.start(q -> new PlansApiStub.Answer(200, answer))) {
-      DailyPlanFetch fetch =
-          new DailyPlanFetch(
-              new PlansApiClient(api.url(), Secret.of("k"), Duration.ofSeconds(10)),
-              planned,
-              LocalTime.of(5, 0),
-              LONDON,
-              sim.start(),
-              sim.end(),
-              n -> {});
+      DailyPlanFetch fetch = fetchAt5(api, planned, sim, n -> {});
       assertThatThrownBy(() -> sim.run(ProgressListener.none(), new RecordingSink(), fetch))
           .isInstanceOf(PlanFileException.class)
           .hasMessageContaining("1 bin(s) this town does not have, e.g. XYZ/BIN/1");
@@ -182,15 +158,7 @@ class DailyPlanFetchTest {
     RecordingSink sink = new RecordingSink();
     try (PlansApiStub api =
         PlansApiStub.start(q -> new PlansApiStub.Answer(500, "{\"error\":\"internal\"}"))) {
-      DailyPlanFetch fetch =
-          new DailyPlanFetch(
-              new PlansApiClient(api.url(), Secret.of("k"), Duration.ofSeconds(10)),
-              planned,
-              LocalTime.of(5, 0),
-              LONDON,
-              sim.start(),
-              sim.end(),
-              n -> {});
+      DailyPlanFetch fetch = fetchAt5(api, planned, sim, n -> {});
       assertThatThrownBy(() -> sim.run(ProgressListener.none(), sink, fetch))
           .isInstanceOf(PlanApiException.class)
           .hasMessageContaining("?date=2026-01-12: 500 server error");
@@ -198,5 +166,21 @@ class DailyPlanFetchTest {
       // an hour of 35 bins before the first fetch, nothing after it
       assertThat(sink.messages).hasSize(35 * 4);
     }
+  }
+
+  /** Fetches each day's plans from {@code api} at 05:00 London time over the run of {@code sim}. */
+  private static DailyPlanFetch fetchAt5(
+      PlansApiStub api,
+      PlannedCollections planned,
+      Simulation sim,
+      java.util.function.Consumer<String> notes) {
+    return new DailyPlanFetch(
+        new PlansApiClient(api.url(), Secret.of("k"), Duration.ofSeconds(10)),
+        planned,
+        LocalTime.of(5, 0),
+        LONDON,
+        sim.start(),
+        sim.end(),
+        notes);
   }
 }

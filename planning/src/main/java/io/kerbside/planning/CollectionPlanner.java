@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,7 +215,7 @@ public final class CollectionPlanner {
     if (round.wards().isEmpty() || bins.isEmpty()) {
       return;
     }
-    java.util.Set<String> known = new java.util.HashSet<>();
+    Set<String> known = new HashSet<>();
     bins.forEach(b -> known.add(b.ward()));
     List<String> unknown = round.wards().stream().filter(w -> !known.contains(w)).sorted().toList();
     if (!unknown.isEmpty()) {

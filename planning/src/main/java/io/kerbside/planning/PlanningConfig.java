@@ -406,7 +406,11 @@ public record PlanningConfig(
     return wards;
   }
 
-  private static Optional<DayOfWeek> day(String token) {
+  /**
+   * The weekday {@code token} names: {@code mon}, {@code Tues}, {@code monday} (three letters at
+   * least).
+   */
+  public static Optional<DayOfWeek> day(String token) {
     String t = token.toLowerCase(Locale.ROOT);
     for (DayOfWeek d : DayOfWeek.values()) {
       if (t.length() >= 3 && d.name().toLowerCase(Locale.ROOT).startsWith(t)) {
