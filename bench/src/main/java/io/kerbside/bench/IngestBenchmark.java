@@ -17,6 +17,7 @@ import io.kerbside.bench.mqtt.BrokerStoreWatch;
 import io.kerbside.bench.process.CpuWindow;
 import io.kerbside.bench.process.IngestChild;
 import io.kerbside.bench.process.IngestWatch;
+import io.kerbside.bench.process.ListeningProcess;
 import io.kerbside.bench.process.PostgresCluster;
 import io.kerbside.bench.process.ProcStats;
 import io.kerbside.bench.reference.ArrivalCounter;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -313,6 +315,9 @@ public final class IngestBenchmark implements Callable<Integer> {
   /** The database cluster's processes, when visible on this machine; else null. */
   private PostgresCluster cluster;
 
+  /** The broker's process, when it listens on this machine and is visible here; else -1. */
+  private long brokerPid = -1;
+
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new IngestBenchmark());
     cli.setExecutionExceptionHandler(
@@ -350,6 +355,12 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     Broker.Status broker = Broker.status(mqttUrl, idPrefix + "-sys");
     report.line("broker", mqttUrl + " (" + broker.version() + ")");
+    brokerPid = localBrokerPid();
+    report.line(
+        "broker CPU",
+        brokerPid < 0
+            ? "not measured: no process listening on the broker's port is visible on this machine"
+            : "pid " + brokerPid + ", from /proc");
     if (broker.disconnectedSessions() > 0) {
       report.line("offline persistent sessions", count(broker.disconnectedSessions()));
       if (topicRoot != null) {
@@ -465,6 +476,9 @@ public final class IngestBenchmark implements Callable<Integer> {
           .line("  vs (b) throughput", multiple(rate / refB.rate().median()))
           .line("  vs (c) Node-RED throughput", multiple(rate / refC.rate().median()))
           .line("  CPU per 100k / (a)'s", multiple(cpu / refA.cpuPer100k().median()))
+          .line(
+              "  broker CPU per 100k / (a)'s",
+              multiple(k.brokerCpuPer100k().median() / refA.brokerCpuPer100k().median()))
           .line("  CPU per 100k / (c)'s", multiple(cpu / refC.cpuPer100k().median()))
           .line(
               "  database CPU per 100k / (c)'s",
@@ -574,6 +588,7 @@ public final class IngestBenchmark implements Callable<Integer> {
           .line(
               "CPU per 100k readings",
               runs.cpu.describe(Figures::seconds) + " (the subscriber JVM)")
+          .line("broker CPU per 100k readings", runs.brokerCpu.describe(Figures::seconds))
           .line("received", runs.handledOfSent())
           .line("publisher alone", runs.publisher.describe(Figures::rate))
           .line("CPU during the step (last run)", runs.lastCpu)
@@ -779,8 +794,8 @@ public final class IngestBenchmark implements Callable<Integer> {
   }
 
   /** The median figures of a step; {@link #NONE} for a step that did not run. */
-  private record StepFigures(Runs rate, Runs cpuPer100k, Runs dbCpuPer100k) {
-    static final StepFigures NONE = new StepFigures(new Runs(), new Runs(), new Runs());
+  private record StepFigures(Runs rate, Runs cpuPer100k, Runs dbCpuPer100k, Runs brokerCpuPer100k) {
+    static final StepFigures NONE = new StepFigures(new Runs(), new Runs(), new Runs(), new Runs());
   }
 
   /** The figures of Kerbside with one number of connections, over the repeated runs. */
@@ -789,6 +804,7 @@ public final class IngestBenchmark implements Callable<Integer> {
       Runs rate,
       Runs cpuPer100k,
       Runs dbCpuPer100k,
+      Runs brokerCpuPer100k,
       Runs peakHeapBytes,
       Runs p99,
       long loss,
@@ -803,6 +819,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     final Runs rate = new Runs();
     final Runs cpu = new Runs();
     final Runs dbCpu = new Runs();
+    final Runs brokerCpu = new Runs();
     final Runs publisher = new Runs();
     final List<String> handled = new ArrayList<>();
     String lastCpu = "n/a";
@@ -811,6 +828,7 @@ public final class IngestBenchmark implements Callable<Integer> {
       rate.add(step.rate());
       cpu.add(step.cpuPer100k());
       dbCpu.add(step.dbCpuPer100k());
+      brokerCpu.add(step.brokerCpuPer100k());
       publisher.add(step.sent().ratePerSecond());
       handled.add(step.handledOfSent());
       lastCpu = step.cpu();
@@ -821,7 +839,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
 
     StepFigures figures() {
-      return new StepFigures(rate, cpu, dbCpu);
+      return new StepFigures(rate, cpu, dbCpu, brokerCpu);
     }
   }
 
@@ -833,6 +851,7 @@ public final class IngestBenchmark implements Callable<Integer> {
    * @param cpu CPU use during the step, as {@link CpuWindow#end()} describes it
    * @param consumerCpuSeconds CPU the consumer process used in the step; NaN when not measured
    * @param dbCpuSeconds CPU the database cluster used in the step; NaN when not measured
+   * @param brokerCpuSeconds CPU the broker used in the step; NaN when not measured
    */
   private record ReferenceStep(
       LoadReport sent,
@@ -841,7 +860,8 @@ public final class IngestBenchmark implements Callable<Integer> {
       double elapsedSeconds,
       String cpu,
       double consumerCpuSeconds,
-      double dbCpuSeconds) {
+      double dbCpuSeconds,
+      double brokerCpuSeconds) {
     double rate() {
       return handled / elapsedSeconds;
     }
@@ -852,6 +872,10 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     double dbCpuPer100k() {
       return dbCpuSeconds * PER_READINGS / handled;
+    }
+
+    double brokerCpuPer100k() {
+      return brokerCpuSeconds * PER_READINGS / handled;
     }
 
     /** E.g. {@code 999,812 of 1,000,000 in 12.34 s}. */
@@ -873,13 +897,15 @@ public final class IngestBenchmark implements Callable<Integer> {
       long consumerPid)
       throws InterruptedException {
     long base = handled.count();
-    CpuWindow cpu = CpuWindow.start(consumerPid, step);
+    CpuWindow cpu = CpuWindow.start(consumerPid, step, brokerPid);
     long consumer0 = consumerPid < 0 ? -1 : ProcStats.processTicks(consumerPid);
     long db0 = clusterTicks();
+    long broker0 = brokerTicks();
     LoadReport sent = requireAllSent(step, publisher.publish(toPublish, 0));
     boolean all = handled.await(base + sent.sent(), Duration.ofSeconds(stallSeconds));
     long consumer1 = consumerPid < 0 ? -1 : ProcStats.processTicks(consumerPid);
     long db1 = clusterTicks();
+    long broker1 = brokerTicks();
     long counted = handled.count() - base;
     double elapsedSeconds = (handled.lastNanos() - sent.startNanoTime()) / 1e9;
     return new ReferenceStep(
@@ -889,11 +915,30 @@ public final class IngestBenchmark implements Callable<Integer> {
         elapsedSeconds,
         cpu.end(),
         cpuSeconds(consumer0, consumer1),
-        cpuSeconds(db0, db1));
+        cpuSeconds(db0, db1),
+        cpuSeconds(broker0, broker1));
   }
 
   private long clusterTicks() {
     return cluster == null ? -1 : cluster.cpuTicks();
+  }
+
+  private long brokerTicks() {
+    return brokerPid < 0 ? -1 : ProcStats.processTicks(brokerPid);
+  }
+
+  /** The pid of the broker when {@link #mqttUrl} names this machine; else -1. */
+  private long localBrokerPid() {
+    URI url = URI.create(mqttUrl);
+    try {
+      if (url.getHost() == null || !InetAddress.getByName(url.getHost()).isLoopbackAddress()) {
+        return -1;
+      }
+    } catch (UnknownHostException e) {
+      return -1;
+    }
+    int port = url.getPort() < 0 ? 1883 : url.getPort();
+    return ListeningProcess.onPort(port).orElse(-1L);
   }
 
   /** CPU seconds between two tick counts; NaN when either is unknown. */
@@ -937,6 +982,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     Runs rates = new Runs();
     Runs cpuPer100k = new Runs();
     Runs dbCpuPer100k = new Runs();
+    Runs brokerCpuPer100k = new Runs();
     Runs heap = new Runs();
     Runs p50s = new Runs();
     Runs p99s = new Runs();
@@ -971,9 +1017,10 @@ public final class IngestBenchmark implements Callable<Integer> {
         LOG.info("ingest {} - run {}: {} readings at full speed", label, i, count(readings));
         watch.takeStepPeakHeapBytes();
         PrometheusScrape before = watch.scrape();
-        CpuWindow cpu = CpuWindow.start(child.pid());
+        CpuWindow cpu = CpuWindow.start(child.pid(), "ingest", brokerPid);
         long child0 = child.cpuTicks();
         long db0 = clusterTicks();
+        long broker0 = brokerTicks();
         IngestWatch.Completion full =
             watch.awaitAccounted(
                 IngestWatch.accounted(before),
@@ -981,12 +1028,14 @@ public final class IngestBenchmark implements Callable<Integer> {
                 Duration.ofSeconds(stallSeconds));
         long child1 = child.cpuTicks();
         long db1 = clusterTicks();
+        long broker1 = brokerTicks();
         cpuUse = cpu.end();
         LoadReport sent = full.published();
         double sustained = sent.sent() / full.seconds();
         rates.add(sustained);
         cpuPer100k.add(cpuSeconds(child0, child1) * PER_READINGS / sent.sent());
         dbCpuPer100k.add(cpuSeconds(db0, db1) * PER_READINGS / sent.sent());
+        brokerCpuPer100k.add(cpuSeconds(broker0, broker1) * PER_READINGS / sent.sent());
         heap.add(watch.takeStepPeakHeapBytes());
         publisherRates.add(sent.ratePerSecond());
         stepTimes.add(count(sent.sent()) + " in " + seconds(full.seconds()));
@@ -1079,6 +1128,7 @@ public final class IngestBenchmark implements Callable<Integer> {
           .line(
               "CPU per 100k readings", cpuPer100k.describe(Figures::seconds) + " (the ingest JVM)")
           .line("database CPU per 100k readings", dbCpuPer100k.describe(Figures::seconds))
+          .line("broker CPU per 100k readings", brokerCpuPer100k.describe(Figures::seconds))
           .line("loss (all runs)", count(loss))
           .line("duplicates stored (all runs)", count(duplicates))
           .line("rejected / dead letters", count(rejected) + " / " + count(stored.deadLetters()))
@@ -1134,7 +1184,15 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
     heap.add(watch.peakHeapBytes());
     return new IngestFigures(
-        connections, rates, cpuPer100k, dbCpuPer100k, heap, p99s, loss, duplicates);
+        connections,
+        rates,
+        cpuPer100k,
+        dbCpuPer100k,
+        brokerCpuPer100k,
+        heap,
+        p99s,
+        loss,
+        duplicates);
   }
 
   private static long lossOf(long sent, StoredReadings before, StoredReadings after) {

@@ -2,6 +2,7 @@ package io.kerbside.bench.reference;
 
 import io.kerbside.bench.mqtt.PahoSubscription;
 import io.kerbside.bench.mqtt.PahoSubscription.MessageHandler;
+import io.kerbside.core.net.BufferedSocketFactory;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -33,6 +34,10 @@ final class ReferenceSubscriptions {
     options.setCleanSession(true);
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setKeepAliveInterval(30);
+    if (BufferedSocketFactory.suits(mqttUrl)) {
+      // as the ingest reads: many packets per system call
+      options.setSocketFactory(new BufferedSocketFactory());
+    }
     return PahoSubscription.open(
         mqttUrl,
         clientId,

@@ -257,7 +257,7 @@ public final class MqttSink implements MessageSink {
     }
 
     void connect(IMqttActionListener listener) throws MqttException {
-      MqttConnectOptions o = PahoConnections.publisherOptions(size, true);
+      MqttConnectOptions o = PahoConnections.publisherOptions(options.brokerUrl(), size, true);
       if (!options.username().isEmpty()) {
         o.setUserName(options.username());
       }

@@ -11,6 +11,14 @@ import java.util.function.LongSupplier;
  * <p>Not thread-safe: one per sending thread.
  */
 public final class TokenBucket {
+  /**
+   * {@link #acquire} lets a token due within this time go at once rather than parking for it: at
+   * thousands of tokens a second, parking for each would wake the sender once per token, and the
+   * wake-ups would cost more CPU than the sending. Tokens still leave at the rate on average, at
+   * most this early.
+   */
+  public static final long MIN_PARK_NANOS = 1_000_000;
+
   private final long intervalNanos;
   private final long burstNanos;
   private final LongSupplier nanoClock;
@@ -48,14 +56,15 @@ public final class TokenBucket {
   }
 
   /**
-   * Takes one token, parking until it is due. Parks rather than sleeps: {@code Thread.sleep} rounds
-   * sub-millisecond waits up to a whole millisecond.
+   * Takes one token, parking until it is due unless it is due within {@link #MIN_PARK_NANOS}. Parks
+   * rather than sleeps: {@code Thread.sleep} rounds sub-millisecond waits up to a whole
+   * millisecond.
    *
    * @throws InterruptedException when interrupted while waiting
    */
   public void acquire() throws InterruptedException {
     long wait = take();
-    if (wait <= 0) {
+    if (wait < MIN_PARK_NANOS) {
       return;
     }
     long due = nanoClock.getAsLong() + wait;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class TokenBucketTest {
   private static final long MS = 1_000_000;
@@ -33,6 +35,30 @@ class TokenBucketTest {
     }
 
     assertThat(immediate).as("the burst's 3 tokens and the one due now").isEqualTo(4);
+  }
+
+  @Test
+  @Timeout(10) // the clock below stands still: an acquire that parked would never return
+  void acquireLetsTokensDueWithinTheMinimumParkGoAtOnceAndParksForTheNext() throws Exception {
+    // 10,000 a second: a token every 0.1 ms, so the first ten are due within a millisecond.
+    TokenBucket bucket = new TokenBucket(10_000, 0, now::get);
+    for (int i = 0; i < 10; i++) {
+      bucket.acquire();
+    }
+
+    // The eleventh is due 1 ms from now: acquire parks until the clock says so.
+    Thread clock =
+        new Thread(
+            () -> {
+              LockSupport.parkNanos(20 * MS);
+              now.addAndGet(MS);
+            });
+    long start = System.nanoTime();
+    clock.start();
+    bucket.acquire();
+    clock.join();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(20 * MS);
+    assertThat(bucket.take()).as("tokens keep their spacing").isEqualTo(MS / 10);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.kerbside.ingest.mqtt;
 
 import io.kerbside.core.CouncilRef;
 import io.kerbside.core.config.SafeUrl;
+import io.kerbside.core.net.BufferedSocketFactory;
 import io.kerbside.ingest.IngestConfig;
 import io.kerbside.ingest.IngestMetrics;
 import io.kerbside.ingest.decode.DecodedMessage;
@@ -104,7 +105,7 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     options.setHttpsHostnameVerificationEnabled(true);
     if (!config.mqttTls().isDefault()) {
       options.setSocketFactory(config.mqttTls().socketFactory());
-    } else if (config.mqttUrl().regionMatches(true, 0, "tcp://", 0, 6)) {
+    } else if (BufferedSocketFactory.suits(config.mqttUrl())) {
       options.setSocketFactory(new BufferedSocketFactory());
     }
     if (!config.mqttUsername().isEmpty()) {

@@ -1,4 +1,4 @@
-package io.kerbside.ingest.mqtt;
+package io.kerbside.core.net;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -18,8 +18,16 @@ import javax.net.SocketFactory;
  * arrived, so nothing waits for the buffer to fill. (TLS sockets need none of this: they decrypt a
  * whole record at a time and serve reads from it.)
  */
-final class BufferedSocketFactory extends SocketFactory {
+public final class BufferedSocketFactory extends SocketFactory {
   private static final int BUFFER_BYTES = 16 * 1024;
+
+  /**
+   * True when {@code brokerUrl} is a plain TCP connection ({@code tcp://}), the one kind of Paho
+   * connection this factory is for.
+   */
+  public static boolean suits(String brokerUrl) {
+    return brokerUrl != null && brokerUrl.regionMatches(true, 0, "tcp://", 0, 6);
+  }
 
   @Override
   public Socket createSocket() {

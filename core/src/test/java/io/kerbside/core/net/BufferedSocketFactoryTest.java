@@ -1,4 +1,4 @@
-package io.kerbside.ingest.mqtt;
+package io.kerbside.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,15 @@ import org.junit.jupiter.api.Test;
 
 class BufferedSocketFactoryTest {
   private final BufferedSocketFactory factory = new BufferedSocketFactory();
+
+  @Test
+  void suitsPlainTcpBrokersOnly() {
+    assertThat(BufferedSocketFactory.suits("tcp://127.0.0.1:1883")).isTrue();
+    assertThat(BufferedSocketFactory.suits("TCP://broker:1883")).isTrue();
+    assertThat(BufferedSocketFactory.suits("ssl://broker:8883")).isFalse();
+    assertThat(BufferedSocketFactory.suits("ws://broker:80")).isFalse();
+    assertThat(BufferedSocketFactory.suits(null)).isFalse();
+  }
 
   @Test
   void readsWhatThePeerWroteThroughOneBufferedStream() throws Exception {
