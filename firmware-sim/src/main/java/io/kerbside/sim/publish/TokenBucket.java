@@ -17,7 +17,7 @@ public final class TokenBucket {
    * wake-ups would cost more CPU than the sending. Tokens still leave at the rate on average, at
    * most this early.
    */
-  public static final long MIN_PARK_NANOS = 1_000_000;
+  public static final long MIN_PARK_NANOS = 5_000_000;
 
   private final long intervalNanos;
   private final long burstNanos;

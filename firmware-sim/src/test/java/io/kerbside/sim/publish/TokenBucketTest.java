@@ -40,18 +40,19 @@ class TokenBucketTest {
   @Test
   @Timeout(10) // the clock below stands still: an acquire that parked would never return
   void acquireLetsTokensDueWithinTheMinimumParkGoAtOnceAndParksForTheNext() throws Exception {
-    // 10,000 a second: a token every 0.1 ms, so the first ten are due within a millisecond.
+    // 10,000 a second: a token every 0.1 ms; those due within the minimum park go at once.
     TokenBucket bucket = new TokenBucket(10_000, 0, now::get);
-    for (int i = 0; i < 10; i++) {
+    long dueWithin = TokenBucket.MIN_PARK_NANOS / (MS / 10);
+    for (int i = 0; i < dueWithin; i++) {
       bucket.acquire();
     }
 
-    // The eleventh is due 1 ms from now: acquire parks until the clock says so.
+    // The next is due exactly the minimum park from now: acquire parks until the clock says so.
     Thread clock =
         new Thread(
             () -> {
               LockSupport.parkNanos(20 * MS);
-              now.addAndGet(MS);
+              now.addAndGet(TokenBucket.MIN_PARK_NANOS);
             });
     long start = System.nanoTime();
     clock.start();
