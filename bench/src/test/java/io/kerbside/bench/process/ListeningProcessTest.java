@@ -34,10 +34,9 @@ class ListeningProcessTest {
       assertThat(ListeningProcess.onPort(server.getLocalPort()))
           .contains(ProcessHandle.current().pid());
     }
-    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      int port = closed.getLocalPort();
-      closed.close();
-      assertThat(ListeningProcess.onPort(port)).isEmpty();
-    }
+    ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    int port = closed.getLocalPort();
+    closed.close();
+    assertThat(ListeningProcess.onPort(port)).isEmpty();
   }
 }
