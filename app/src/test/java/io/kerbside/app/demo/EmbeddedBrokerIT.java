@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Test;
  */
 class EmbeddedBrokerIT {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  /** One reading, published again until stored: the same identity, so it is stored once. */
+  private static final String PROBE = reading(0);
+
   private static Path dir;
   private static EmbeddedBroker broker;
   private static TestDatabase db;
@@ -63,6 +67,19 @@ class EmbeddedBrokerIT {
                     "KERBSIDE_HTTP_PORT",
                     "0")),
             EnumSet.of(Role.INGEST));
+    // A reading published before the ingest's subscription is in place has no one to go to. The
+    // broker can drop the ingest's first connection as it subscribes (the ingest then connects and
+    // subscribes again a second later), so the tests start once a probe has been stored.
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              run(
+                  mosquitto("mosquitto_pub", "-q", "1", "-t", "kerbside/bin/it-probe", "-m", PROBE)
+                      .toArray(String[]::new));
+              return stored("it-probe") == 1;
+            });
   }
 
   @AfterAll
@@ -92,16 +109,15 @@ class EmbeddedBrokerIT {
   }
 
   private static void awaitStored(String device) {
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                db.count(
-                        "SELECT count(*) FROM reading r JOIN device d USING (device_pk)"
-                            + " WHERE d.device_id = '"
-                            + device
-                            + "'")
-                    == 1);
+    await().atMost(PATIENCE).until(() -> stored(device) == 1);
+  }
+
+  private static long stored(String device) throws Exception {
+    return db.count(
+        "SELECT count(*) FROM reading r JOIN device d USING (device_pk)"
+            + " WHERE d.device_id = '"
+            + device
+            + "'");
   }
 
   private static String run(String... command) throws Exception {
