@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,8 +49,9 @@ class CollectionPlanningIT {
       Councils councils = new Councils(ds);
       CouncilRef town = councils.find("default").orElseThrow();
       CouncilRef other = councils.add("other-town", "Other Town");
-      Instant now = Instant.now();
-      LocalDate today = LocalDate.now(ZONE);
+      // a fixed instant: the plan for a Tuesday, made at 23:30 the evening before
+      LocalDate today = LocalDate.of(2026, 3, 10);
+      Instant now = today.atStartOfDay(ZONE).minusMinutes(30).toInstant();
       String weekday = today.getDayOfWeek().name().substring(0, 3).toLowerCase(Locale.ROOT);
       String otherDay =
           today.plusDays(1).getDayOfWeek().name().substring(0, 3).toLowerCase(Locale.ROOT);
@@ -57,7 +59,7 @@ class CollectionPlanningIT {
       Map<String, Long> bins = new HashMap<>();
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
-        st.execute("SELECT ensure_reading_partitions(current_date - 3, current_date + 1)");
+        st.execute("SELECT ensure_reading_partitions(DATE '2026-03-06', DATE '2026-03-11')");
         // 24 bins filling fast (85 % now), 10 filling slowly
         for (int i = 0; i < 34; i++) {
           boolean fast = i < 24;
@@ -97,7 +99,8 @@ class CollectionPlanningIT {
       PlanningConfig config = PlanningConfig.parse(yaml, "it.yaml");
       PlanRepository repo = new PlanRepository(ds);
       CollectionPlanner planner =
-          new CollectionPlanner(config, repo, new PlanningMetrics(null), Clock.systemUTC());
+          new CollectionPlanner(
+              config, repo, new PlanningMetrics(null), Clock.fixed(now, ZoneOffset.UTC));
 
       List<CollectionPlan> plans = planner.plan(town, today, Optional.empty(), "cli:tester");
       assertThat(plans).hasSize(1);

@@ -20,7 +20,6 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,11 +44,11 @@ class BinRationalisationIT {
       Councils councils = new Councils(ds);
       CouncilRef town = councils.find("default").orElseThrow();
       CouncilRef other = councils.add("other-town", "Other Town");
-      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      Instant now = Instant.parse("2026-03-10T09:00:00Z");
       Instant from = now.minus(Duration.ofDays(28));
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
-        st.execute("SELECT ensure_reading_partitions(current_date - 40, current_date + 1)");
+        st.execute("SELECT ensure_reading_partitions(DATE '2026-01-25', DATE '2026-03-11')");
         TestBins.readings(
             c, town, TestBins.bin(c, town, "UNDER/1", "Mill Road"), from, now, 0.25, 168);
         long over = TestBins.bin(c, town, "OVER/1", "High Street");
@@ -237,8 +236,9 @@ class BinRationalisationIT {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO collection_plan (council_id, plan_date, round, planned_by)"
-                + " VALUES (?, current_date, 'daily', 'cli:test') RETURNING plan_id")) {
+                + " VALUES (?, ?, 'daily', 'cli:test') RETURNING plan_id")) {
       ps.setInt(1, council.id());
+      ps.setObject(2, at.atZone(ZoneOffset.UTC).toLocalDate());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         plan = rs.getLong(1);
