@@ -226,7 +226,7 @@ public final class IngestService implements AutoCloseable {
     r.put("database", connections.stream().allMatch(IngestVerticle::writerHealthy));
     if (connections.size() > 1) {
       for (IngestVerticle v : connections) {
-        r.put(v.writerName().replace("writer", "mqtt"), v.connected());
+        r.put(v.mqttName(), v.connected());
         r.put(v.writerName(), v.writerHealthy());
       }
     }

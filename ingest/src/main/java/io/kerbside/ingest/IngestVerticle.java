@@ -84,6 +84,11 @@ final class IngestVerticle extends VerticleBase {
     return "writer-" + connection;
   }
 
+  /** {@code /ready} name of this connection's broker connection, e.g. {@code mqtt-1}. */
+  String mqttName() {
+    return "mqtt-" + connection;
+  }
+
   @Override
   public Future<?> start() throws MqttException {
     String clientId = config.clientId(connection);
@@ -107,11 +112,20 @@ final class IngestVerticle extends VerticleBase {
             clientId,
             cause -> failures.failed("ingest." + writerName(), cause));
     subscriber.attach(pipeline);
-    stallTimer = vertx.setPeriodic(1_000, this::watchForStall);
+    subscriber.onRefusal(cause -> failures.failed("ingest." + mqttName(), cause));
+    stallTimer =
+        vertx.setPeriodic(
+            1_000,
+            id -> {
+              watchForStall(id);
+              subscriber.resubscribeIfDue();
+            });
     List<String> filters = config.subscriptions().stream().map(config::brokerFilter).toList();
     return mqttThreads
         .executeBlocking(() -> recordSubscriptions(clientId, filters), false)
         .compose(stale -> connect(500).map(v -> stale))
+        .compose(
+            stale -> Future.fromCompletionStage(subscriber.subscribed(), context).map(v -> stale))
         .compose(stale -> mqttThreads.executeBlocking(() -> unsubscribe(clientId, stale), false))
         .onSuccess(
             v ->

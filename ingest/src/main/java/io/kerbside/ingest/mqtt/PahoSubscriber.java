@@ -13,13 +13,20 @@ import io.kerbside.ingest.pipeline.InFlightMessage;
 import io.kerbside.ingest.pipeline.IngestPipeline;
 import java.security.cert.CertificateException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -33,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * Consumes the configured subscriptions with Eclipse Paho: persistent session (clean session off,
  * stable client id), QoS 1, automatic reconnect with backoff and re-subscription, and manual
  * acknowledgements sent only after the pipeline has committed a message.
+ *
+ * <p>The connection counts as up ({@link #connected}) only once the broker has confirmed every
+ * subscription (SUBACK): until then a reading published to the configured topics may have no
+ * subscriber. A subscription the broker refuses (a granted QoS of 0x80: its ACL does not let this
+ * user read the topics) is not retried: it fails {@link #subscribed} at start, or is reported to
+ * {@link #onRefusal}'s listener later.
  *
  * <p>{@link #messageArrived} runs on Paho's callback thread: it decodes (CPU only) and hands the
  * message to the pipeline, waiting there when the in-flight limit is reached. It never touches the
@@ -56,8 +69,12 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
   private final Clock clock;
   private final MqttAsyncClient client;
   private final AtomicLong epoch = new AtomicLong();
+  private final AtomicBoolean subscribing = new AtomicBoolean();
+  private final CompletableFuture<Void> firstSubscription = new CompletableFuture<>();
   private IngestPipeline pipeline;
+  private volatile Consumer<MqttException> refusalListener = e -> {};
   private volatile boolean connected;
+  private volatile boolean refused;
   private volatile boolean draining;
 
   /**
@@ -216,30 +233,128 @@ public final class PahoSubscriber implements MqttCallbackExtended, Acknowledger,
     return Set.copyOf(staleFilters);
   }
 
+  /** Connected, and every subscription confirmed by the broker since the connection came up. */
   public boolean connected() {
     return connected;
+  }
+
+  /**
+   * Completes once the broker has confirmed the subscriptions for the first time; fails with an
+   * {@link MqttException} whose cause says which filters the broker refused.
+   */
+  public CompletionStage<Void> subscribed() {
+    return firstSubscription;
+  }
+
+  /** Told when the broker refuses the subscriptions after {@link #subscribed} has completed. */
+  public void onRefusal(Consumer<MqttException> listener) {
+    this.refusalListener = listener;
+  }
+
+  /**
+   * Subscribes again when the connection is up but its subscription failed (not refused) and none
+   * is under way: Paho re-subscribes on every reconnect, this covers a SUBSCRIBE that failed while
+   * the connection stayed up. Does not block.
+   */
+  public void resubscribeIfDue() {
+    if (!connected && !refused && !draining && client.isConnected()) {
+      subscribe();
+    }
   }
 
   @Override
   public void connectComplete(boolean reconnect, String serverURI) {
     LOG.info("{} - connected to {}{}", clientId, serverURI, reconnect ? " (reconnect)" : "");
-    try {
-      String[] filters = new String[subscriptions.size()];
-      int[] qos = new int[subscriptions.size()];
-      for (int i = 0; i < filters.length; i++) {
-        filters[i] = config.brokerFilter(subscriptions.get(i));
-        qos[i] = 1;
-      }
-      client.subscribe(filters, qos, null, null);
-      connected = true;
-    } catch (MqttException e) {
-      LOG.error("{} - subscribing failed; will retry on the next reconnect", clientId, e);
+    subscribe();
+  }
+
+  private void subscribe() {
+    if (!subscribing.compareAndSet(false, true)) {
+      return;
     }
+    String[] filters = new String[subscriptions.size()];
+    int[] qos = new int[subscriptions.size()];
+    for (int i = 0; i < filters.length; i++) {
+      filters[i] = config.brokerFilter(subscriptions.get(i));
+      qos[i] = 1;
+    }
+    try {
+      client.subscribe(
+          filters,
+          qos,
+          null,
+          new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              confirmed(filters, token.getGrantedQos());
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+              if (e instanceof MqttException m
+                  && m.getReasonCode() == MqttException.REASON_CODE_SUBSCRIBE_FAILED) {
+                confirmed(filters, token.getGrantedQos());
+                return;
+              }
+              subscribing.set(false);
+              LOG.warn(
+                  "{} - subscribing to {} failed ({}); trying again",
+                  clientId,
+                  List.of(filters),
+                  e == null ? "no reason given" : e.getMessage());
+            }
+          });
+    } catch (MqttException | RuntimeException e) {
+      subscribing.set(false);
+      LOG.warn(
+          "{} - subscribing to {} failed ({}); trying again",
+          clientId,
+          List.of(filters),
+          e.getMessage());
+    }
+  }
+
+  /** The broker's SUBACK: a granted QoS above 2 (0x80) is a refusal. */
+  private void confirmed(String[] filters, int[] granted) {
+    List<String> refusedFilters = new ArrayList<>();
+    for (int i = 0; i < filters.length; i++) {
+      if (granted == null || i >= granted.length || granted[i] < 0 || granted[i] > 2) {
+        refusedFilters.add(filters[i]);
+      }
+    }
+    if (!refusedFilters.isEmpty()) {
+      refused = true;
+      subscribing.set(false);
+      MqttException e =
+          new MqttException(
+              MqttException.REASON_CODE_SUBSCRIBE_FAILED,
+              new IllegalStateException(
+                  "the broker at "
+                      + SafeUrl.of(config.mqttUrl())
+                      + " refused the subscription to "
+                      + refusedFilters
+                      + " of "
+                      + (config.mqttUsername().isEmpty()
+                          ? "an anonymous client"
+                          : "user " + config.mqttUsername())
+                      + "; let that user read these topics (the broker's ACL) or change "
+                      + IngestConfig.SUBSCRIPTIONS));
+      LOG.error("{} - {}", clientId, e.getCause().getMessage());
+      if (!firstSubscription.completeExceptionally(e)) {
+        refusalListener.accept(e);
+      }
+      return;
+    }
+    connected = true;
+    subscribing.set(false);
+    LOG.info("{} - subscribed to {}", clientId, List.of(filters));
+    firstSubscription.complete(null);
   }
 
   @Override
   public void connectionLost(Throwable cause) {
     connected = false;
+    subscribing.set(false);
     epoch.incrementAndGet();
     LOG.warn(
         "{} - connection to {} lost: {}",
