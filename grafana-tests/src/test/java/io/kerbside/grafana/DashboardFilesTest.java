@@ -164,6 +164,48 @@ class DashboardFilesTest {
     }
   }
 
+  /**
+   * A map layer draws the first frame it is given, so a map with several queries gives each layer
+   * its own (a {@code byRefId} filter naming one of the panel's queries) and uses every query; a
+   * layer that reads coordinates names fields its query returns.
+   */
+  @Test
+  void everyMapLayerDrawsAQueryOfItsPanel() {
+    int layersChecked = 0;
+    for (Dashboard d : GrafanaFiles.dashboards()) {
+      for (JsonNode p : d.panels()) {
+        if (!p.path("type").asText().equals("geomap")) {
+          continue;
+        }
+        String name = d.uid() + " / " + p.path("title").asText();
+        List<String> refIds = new ArrayList<>();
+        p.path("targets").forEach(t -> refIds.add(t.path("refId").asText()));
+        List<String> drawn = new ArrayList<>();
+        for (JsonNode layer : p.path("options").path("layers")) {
+          layersChecked++;
+          String layerName = name + " / " + layer.path("name").asText();
+          JsonNode filter = layer.path("filterData");
+          if (refIds.size() > 1) {
+            assertThat(filter.path("id").asText()).as(layerName).isEqualTo("byRefId");
+          }
+          String refId = filter.isMissingNode() ? refIds.get(0) : filter.path("options").asText();
+          assertThat(refIds).as(layerName).contains(refId);
+          drawn.add(refId);
+          JsonNode location = layer.path("location");
+          if (location.path("mode").asText().equals("coords")) {
+            String sql = p.path("targets").findValues("rawSql").get(refIds.indexOf(refId)).asText();
+            assertThat(sql)
+                .as(layerName + " reads the coordinates its query returns")
+                .contains(location.path("latitude").asText(), location.path("longitude").asText());
+          }
+        }
+        assertThat(drawn).as(name + ": every query drawn once").hasSameElementsAs(refIds);
+        assertThat(drawn).as(name).doesNotHaveDuplicates();
+      }
+    }
+    assertThat(layersChecked).isGreaterThan(10);
+  }
+
   @Test
   void linksPointAtDashboardsThatExist() {
     Set<String> uids = new HashSet<>();

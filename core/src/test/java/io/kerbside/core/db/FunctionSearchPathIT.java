@@ -50,6 +50,9 @@ class FunctionSearchPathIT {
     calls.put(
         "bin_rationalisation",
         "SELECT count(*) FROM kerbside.bin_rationalisation(1, now() - interval '4 weeks', now())");
+    calls.put(
+        "collection_route_points",
+        "SELECT count(*) FROM kerbside.collection_route_points(1, now() - interval '1 day', now())");
     return calls;
   }
 
@@ -83,6 +86,7 @@ class FunctionSearchPathIT {
       assertThat(single(st, CALLS.get("apply_rollup_retention"))).isZero();
       assertThat(single(st, "SELECT count(*) FROM kerbside.reading_hourly")).isPositive();
       assertThat(single(st, CALLS.get("bin_rationalisation"))).isZero();
+      assertThat(single(st, CALLS.get("collection_route_points"))).isZero();
     }
   }
 
