@@ -56,7 +56,7 @@ public final class AnalyticsVerticle extends VerticleBase {
       AnalyticsConfig config, DataSource dataSource, AnalyticsMetrics metrics, Clock clock) {
     this.config = config;
     this.store = new AlertWrites();
-    this.steps = new PeopleSteps(dataSource);
+    this.steps = new PeopleSteps(dataSource, clock);
     AlertLifecycle lifecycle = new AlertLifecycle(store, config.flapWindow(), metrics);
     this.readings = new ReadingPass(dataSource, config, config.rules(), lifecycle, metrics, clock);
     this.schedule =

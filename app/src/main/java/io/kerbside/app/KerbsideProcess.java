@@ -122,6 +122,24 @@ public final class KerbsideProcess implements AutoCloseable {
    *     database cannot be reached); whatever was started is stopped again
    */
   public static KerbsideProcess start(Settings settings, Set<Role> roles) throws Exception {
+    return start(settings, roles, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(Settings, Set)}, with {@code clock} as the time the process works at: the
+   * analytics passes and the API's answers read it (today's work lists and bin rounds, windows
+   * ending now, crew link expiry, the time a person's step on an alert or a bin's emptying is
+   * recorded at), so that a test can start one at a fixed instant. The ingest role keeps the system
+   * clock: it also measures elapsed time with it (device cache refresh, last-seen writes), which a
+   * fixed clock would stop. Timers and the delivery of notices run on real time, and rows the
+   * database stamps itself ({@code alert_event.at}, {@code collection_plan.planned_at}) carry the
+   * database's time.
+   *
+   * @throws io.kerbside.core.config.ConfigException on invalid settings
+   * @throws Exception what a role failed to start with; whatever was started is stopped again
+   */
+  public static KerbsideProcess start(Settings settings, Set<Role> roles, Clock clock)
+      throws Exception {
     DatabaseConfig db = DatabaseConfig.from(settings);
     AppConfig app = AppConfig.from(settings);
     WorklistsConfig worklistsConfig = WorklistsConfig.from(settings);
@@ -174,8 +192,7 @@ public final class KerbsideProcess implements AutoCloseable {
       }
       if (analyticsConfig != null) {
         AnalyticsVerticle analytics =
-            new AnalyticsVerticle(
-                analyticsConfig, pool, new AnalyticsMetrics(meters), Clock.systemUTC());
+            new AnalyticsVerticle(analyticsConfig, pool, new AnalyticsMetrics(meters), clock);
         p.deploy(analytics);
         p.readiness.put("analytics", analytics::readiness);
         p.deploy(new DeliveryVerticle(pool, deliveryConfig, routes, analytics.steps(), meters));
@@ -184,24 +201,22 @@ public final class KerbsideProcess implements AutoCloseable {
       PlanningMetrics planningMetrics = new PlanningMetrics(meters);
       List<ApiRoutes> apiParts =
           List.of(
-              new RegistryRoutes(vertx, pool),
-              new AlertRoutes(vertx, new AlertQueries(pool), new PeopleSteps(pool)),
+              new RegistryRoutes(vertx, pool, clock),
+              new AlertRoutes(vertx, new AlertQueries(pool), new PeopleSteps(pool, clock)),
               new PlanningRoutes(
                   vertx,
                   plans,
-                  planningConfig.map(
-                      c -> new CollectionPlanner(c, plans, planningMetrics, Clock.systemUTC())),
+                  planningConfig.map(c -> new CollectionPlanner(c, plans, planningMetrics, clock)),
                   planningMetrics,
-                  Clock.systemUTC()),
+                  clock),
               new RationalisationRoutes(
-                  vertx, new BinRationalisation(rationalisationConfig, pool, Clock.systemUTC())),
+                  vertx, new BinRationalisation(rationalisationConfig, pool, clock)),
               new WorklistRoutes(
-                  vertx,
-                  new Worklists(new WorklistRepository(pool), worklistsConfig, Clock.systemUTC())));
+                  vertx, new Worklists(new WorklistRepository(pool), worklistsConfig, clock)));
       Optional<CrewLinks> crewLinks =
           worklistsConfig.crewLinkSecret().isEmpty()
               ? Optional.empty()
-              : Optional.of(new CrewLinks(worklistsConfig.crewLinkSecret(), Clock.systemUTC()));
+              : Optional.of(new CrewLinks(worklistsConfig.crewLinkSecret(), clock));
       ApiAccess access = ApiAccess.check(pool, apiParts, db.rolePrefix());
       apiParts.forEach(
           part -> access.whyNotServed(part).ifPresent(why -> LOG.warn("http - {}", why)));

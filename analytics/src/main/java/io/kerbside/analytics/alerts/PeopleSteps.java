@@ -5,7 +5,8 @@ import io.kerbside.core.CouncilRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -16,16 +17,19 @@ import org.slf4j.LoggerFactory;
  * resolve, assign, note (by the REST API or the command line), and a works system's resolution.
  * They refuse the actor {@value AlertWrites#AlertWrites.SYSTEM_ACTOR}, so nobody can resolve an
  * alert as if the readings had cleared it (the lifecycle re-opens those when the condition
- * returns).
+ * returns). The time a step is recorded at (acknowledged, resolved, updated) is the given clock's;
+ * the history step's own {@code at} is the database's.
  */
 public final class PeopleSteps implements ExternalResolution {
   private static final Logger LOG = LoggerFactory.getLogger(PeopleSteps.class);
 
   private final DataSource dataSource;
+  private final Clock clock;
   private final AlertWrites writes = new AlertWrites();
 
-  public PeopleSteps(DataSource dataSource) {
+  public PeopleSteps(DataSource dataSource, Clock clock) {
     this.dataSource = dataSource;
+    this.clock = clock;
   }
 
   /** Acknowledges an open alert. */
@@ -43,10 +47,13 @@ public final class PeopleSteps implements ExternalResolution {
           }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE alert SET status = 'acknowledged', acknowledged_at = now(),"
-                      + " acknowledged_by = ?, updated_at = now() WHERE alert_id = ?")) {
-            ps.setString(1, actor);
-            ps.setLong(2, alertId);
+                  "UPDATE alert SET status = 'acknowledged', acknowledged_at = ?,"
+                      + " acknowledged_by = ?, updated_at = ? WHERE alert_id = ?")) {
+            Timestamp now = Timestamp.from(clock.instant());
+            ps.setTimestamp(1, now);
+            ps.setString(2, actor);
+            ps.setTimestamp(3, now);
+            ps.setLong(4, alertId);
             ps.executeUpdate();
           }
           writes.event(c, alertId, "acknowledged", actor, note, Map.of());
@@ -65,7 +72,7 @@ public final class PeopleSteps implements ExternalResolution {
             throw new AlertActionException(
                 AlertActionException.Reason.CONFLICT, "alert " + alertId + " is already resolved");
           }
-          writes.resolve(c, alertId, actor, Instant.now());
+          writes.resolve(c, alertId, actor, clock.instant());
           writes.event(c, alertId, "resolved", actor, note, Map.of());
         });
   }
@@ -81,9 +88,10 @@ public final class PeopleSteps implements ExternalResolution {
         (c, current) -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE alert SET assignee = ?, updated_at = now() WHERE alert_id = ?")) {
+                  "UPDATE alert SET assignee = ?, updated_at = ? WHERE alert_id = ?")) {
             ps.setString(1, who);
-            ps.setLong(2, alertId);
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setLong(3, alertId);
             ps.executeUpdate();
           }
           writes.event(
@@ -114,7 +122,7 @@ public final class PeopleSteps implements ExternalResolution {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        boolean done = writes.resolve(c, alertId, actor, Instant.now());
+        boolean done = writes.resolve(c, alertId, actor, clock.instant());
         if (done) {
           writes.event(c, alertId, "resolved", actor, note, Map.of());
         }

@@ -12,6 +12,7 @@ import io.kerbside.core.config.DatabaseConfig;
 import io.kerbside.core.config.Settings;
 import io.kerbside.core.db.Councils;
 import io.kerbside.core.db.DataSources;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,7 +58,7 @@ final class AlertsCommand implements Runnable {
             new Councils(ds)
                 .find(council)
                 .orElseThrow(() -> new ConfigException("no council '" + council + "'"));
-        return work.run(new AlertQueries(ds), new PeopleSteps(ds), ref);
+        return work.run(new AlertQueries(ds), new PeopleSteps(ds, Clock.systemUTC()), ref);
       }
     }
   }

@@ -18,11 +18,13 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +50,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * lamp done with a note, and sees it leave the list while the database records the alert resolved
  * by {@code crew:<name>}; it sees the day's stored bin round in driving order, drawn on the map,
  * and marks a bin emptied, which resolves the bin's {@code bin-full} alert as the crew. Screenshots
- * go to {@code target/crew-screenshots/}. Needs {@code /usr/bin/chromium} and {@code
+ * go to {@code target/crew-screenshots/}. The process runs at a fixed instant, {@link #NOW}, a
+ * Tuesday morning in London, and every row is seeded relative to it, so the day's lists and round
+ * do not depend on when the test runs; the browser's own clock only tells how long ago an alert
+ * opened, which no assertion reads. Needs {@code /usr/bin/chromium} and {@code
  * /usr/bin/chromedriver} ({@code scripts/services.sh up} installs them); Selenium Manager is never
  * asked to download anything.
  */
@@ -57,6 +62,9 @@ class CrewPageIT {
   private static final String CREW = "North crew";
   private static final Path SHOTS = Path.of("target", "crew-screenshots");
   private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Instant NOW = Instant.parse("2026-03-10T09:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
   private static TestDatabase db;
   private static HikariDataSource ds;
@@ -73,6 +81,13 @@ class CrewPageIT {
   static void start() throws Exception {
     db = TestDatabase.create(TestServices.Db.POSTGRES);
     ds = db.migrated();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT ensure_reading_partitions(?, ?)")) {
+      LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+      ps.setObject(1, today.minusDays(1));
+      ps.setObject(2, today);
+      ps.execute();
+    }
     long lamp =
         asset("LAMP/1", "streetlight", "Lamp column 1", "High Street", 52.2050, 0.1210, null);
     long trip =
@@ -108,7 +123,7 @@ class CrewPageIT {
     env.put("KERBSIDE_DB_USER", TestServices.adminUser());
     env.put("KERBSIDE_HTTP_PORT", "0");
     env.put("KERBSIDE_CREW_LINK_SECRET", SECRET);
-    process = KerbsideProcess.start(Settings.from(env), EnumSet.noneOf(Role.class));
+    process = KerbsideProcess.start(Settings.from(env), EnumSet.noneOf(Role.class), CLOCK);
     Files.createDirectories(SHOTS);
   }
 
@@ -168,9 +183,10 @@ class CrewPageIT {
 
   @Test
   void aCrewSignsInWithItsLinkMarksALampDoneAndSeesItLeaveTheList() throws Exception {
+    // valid at the process's instant, long expired by the wall clock: the server checks its own
     String token =
-        new CrewLinks(Secret.of(SECRET), Clock.systemUTC())
-            .sign(new CouncilRef(1, "default"), CREW, Instant.now().plus(Duration.ofHours(2)));
+        new CrewLinks(Secret.of(SECRET), CLOCK)
+            .sign(new CouncilRef(1, "default"), CREW, NOW.plus(Duration.ofHours(2)));
     browser.get(base() + "/crew/#t=" + token);
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
     WebElement lamp =
@@ -235,8 +251,8 @@ class CrewPageIT {
   @Test
   void aCrewSeesTodaysBinRoundInOrderAndMarksABinEmptied() throws Exception {
     String token =
-        new CrewLinks(Secret.of(SECRET), Clock.systemUTC())
-            .sign(new CouncilRef(1, "default"), CREW, Instant.now().plus(Duration.ofHours(2)));
+        new CrewLinks(Secret.of(SECRET), CLOCK)
+            .sign(new CouncilRef(1, "default"), CREW, NOW.plus(Duration.ofHours(2)));
     browser.get(base() + "/crew/#t=" + token);
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
     String marketId = "stop-" + roundPlan + "-2";
@@ -337,8 +353,8 @@ class CrewPageIT {
   @Test
   void anExpiredLinkAsksToSignInAgain() throws Exception {
     String token =
-        new CrewLinks(Secret.of(SECRET), Clock.systemUTC())
-            .sign(new CouncilRef(1, "default"), CREW, Instant.now().minusSeconds(60));
+        new CrewLinks(Secret.of(SECRET), CLOCK)
+            .sign(new CouncilRef(1, "default"), CREW, NOW.minusSeconds(60));
     browser.get(base() + "/crew/#t=" + token);
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
     wait.until(
@@ -390,10 +406,10 @@ class CrewPageIT {
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO alert (council_id, subject, rule, kind, severity, status, asset_pk,"
-                    + " ward, summary, value, observed_at, last_observed_at, opened_at)"
-                    + " VALUES (1, ?, ?, ?, ?, 'open', ?, 'Castle', ?, ?,"
-                    + " now() - interval '3 hours', now(), now() - interval '3 hours')"
+                    + " ward, summary, value, observed_at, last_observed_at, opened_at, updated_at)"
+                    + " VALUES (1, ?, ?, ?, ?, 'open', ?, 'Castle', ?, ?, ?, ?, ?, ?)"
                     + " RETURNING alert_id")) {
+      Timestamp opened = Timestamp.from(NOW.minus(Duration.ofHours(3)));
       ps.setString(1, "asset/" + assetPk);
       ps.setString(2, rule);
       ps.setString(3, kind);
@@ -405,6 +421,10 @@ class CrewPageIT {
       } else {
         ps.setDouble(7, value);
       }
+      ps.setTimestamp(8, opened);
+      ps.setTimestamp(9, Timestamp.from(NOW));
+      ps.setTimestamp(10, opened);
+      ps.setTimestamp(11, Timestamp.from(NOW));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -413,12 +433,13 @@ class CrewPageIT {
   }
 
   /**
-   * Today's stored plan (in the API's default zone, as no planning file is set) of round {@code
-   * morning}: vehicle {@code rcv-1} empties {@code bins} in that order, a quarter of an hour apart.
+   * The stored plan of {@link #NOW}'s day (in the API's default zone, as no planning file is set)
+   * of round {@code morning}: vehicle {@code rcv-1} empties {@code bins} in that order, a quarter
+   * of an hour apart.
    */
   private static long plan(List<Long> bins) throws Exception {
-    LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
-    Instant start = Instant.now().minus(Duration.ofMinutes(30));
+    LocalDate today = LocalDate.ofInstant(NOW, LONDON);
+    Instant start = NOW.minus(Duration.ofMinutes(30));
     Instant end = start.plus(Duration.ofHours(4));
     String details =
         "{\"bins_considered\": 3, \"solve_ms\": 5, \"routes\": [{\"vehicle\": \"rcv-1\","
@@ -432,10 +453,11 @@ class CrewPageIT {
       long id;
       try (PreparedStatement ps =
           c.prepareStatement(
-              "INSERT INTO collection_plan (council_id, plan_date, round, planned_by, details)"
-                  + " VALUES (1, ?, 'morning', 'test', ?::jsonb) RETURNING plan_id")) {
+              "INSERT INTO collection_plan (council_id, plan_date, round, planned_at, planned_by,"
+                  + " details) VALUES (1, ?, 'morning', ?, 'test', ?::jsonb) RETURNING plan_id")) {
         ps.setObject(1, today);
-        ps.setString(2, details);
+        ps.setTimestamp(2, Timestamp.from(NOW.minus(Duration.ofHours(1))));
+        ps.setString(3, details);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           id = rs.getLong(1);
@@ -451,8 +473,7 @@ class CrewPageIT {
           ps.setInt(2, i + 1);
           ps.setLong(3, bins.get(i));
           ps.setInt(4, i + 1);
-          ps.setTimestamp(
-              5, java.sql.Timestamp.from(start.plus(Duration.ofMinutes(15L * (i + 1)))));
+          ps.setTimestamp(5, Timestamp.from(start.plus(Duration.ofMinutes(15L * (i + 1)))));
           ps.setDouble(6, i == 1 ? 95.0 : 85.0 + i);
           ps.setArray(
               7,
@@ -469,16 +490,16 @@ class CrewPageIT {
     }
   }
 
-  /** A section's sensor reading 6 °C two hours ago, falling 1 °C every half hour: 2 °C now. */
+  /** A section's sensor: 6 °C two hours before {@link #NOW}, falling 1 °C a half hour to 2 °C. */
   private static void fallingSurface(long assetPk) throws Exception {
     try (Connection c = ds.getConnection()) {
       long devicePk;
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO device (council_id, device_id, kind, asset_pk, attached_at)"
-                  + " VALUES (1, 'pave-3', 'pavement', ?, now() - interval '1 day')"
-                  + " RETURNING device_pk")) {
+                  + " VALUES (1, 'pave-3', 'pavement', ?, ?) RETURNING device_pk")) {
         ps.setLong(1, assetPk);
+        ps.setTimestamp(2, Timestamp.from(NOW.minus(Duration.ofDays(1))));
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           devicePk = rs.getLong(1);
@@ -488,10 +509,12 @@ class CrewPageIT {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO reading (council_id, device_pk, ts, received_at, surface_temp_c)"
-                    + " VALUES (1, ?, now() - make_interval(mins => ?), now(), ?)")) {
+                    + " VALUES (1, ?, ?, ?, ?)")) {
+          Instant at = NOW.minus(Duration.ofMinutes(120 - i * 30));
           ps.setLong(1, devicePk);
-          ps.setInt(2, 120 - i * 30);
-          ps.setDouble(3, 6.0 - i);
+          ps.setTimestamp(2, Timestamp.from(at));
+          ps.setTimestamp(3, Timestamp.from(at.plusSeconds(5)));
+          ps.setDouble(4, 6.0 - i);
           ps.executeUpdate();
         }
       }

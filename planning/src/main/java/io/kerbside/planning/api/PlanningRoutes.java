@@ -33,7 +33,8 @@ import java.util.Optional;
  * Collection plans under {@code /api/v1/plans/collections}: the day's plans of the caller's council
  * (any role; made and stored on first request when planning is configured and none is stored yet),
  * and marking a stop emptied ({@code operator}), which resolves the bin's open {@code bin-full} and
- * {@code bin-not-collected} alerts. JDBC and the solver run on worker threads.
+ * {@code bin-not-collected} alerts. "Today" and the time a stop is emptied at are {@code clock}'s.
+ * JDBC and the solver run on worker threads.
  */
 public final class PlanningRoutes implements ApiRoutes {
   static final int MAX_BODY_BYTES = 4096;
@@ -163,7 +164,9 @@ public final class PlanningRoutes implements ApiRoutes {
     int stopNo = stop;
     vertx
         .executeBlocking(
-            () -> repository.markEmptied(who.council(), planId, stopNo, who.actor()), false)
+            () ->
+                repository.markEmptied(who.council(), planId, stopNo, who.actor(), clock.instant()),
+            false)
         .onSuccess(
             e -> {
               metrics.emptied();

@@ -347,15 +347,24 @@ public final class PlanRepository {
   public record Emptied(PlanStop stop, List<Long> resolvedAlerts) {}
 
   /**
-   * Marks a stop emptied by {@code actor} now, and resolves its bin's open {@code bin-full} and
-   * {@code bin-not-collected} alerts as {@code actor} (status, resolver, a {@code resolved} step in
-   * each alert's history), in one transaction.
+   * {@link #markEmptied(CouncilRef, long, int, String, Instant) Marks a stop emptied} now, by the
+   * system clock.
+   */
+  public Emptied markEmptied(CouncilRef council, long planId, int stopNo, String actor)
+      throws SQLException, StopActionException {
+    return markEmptied(council, planId, stopNo, actor, Instant.now());
+  }
+
+  /**
+   * Marks a stop emptied by {@code actor} at {@code at}, and resolves its bin's open {@code
+   * bin-full} and {@code bin-not-collected} alerts as {@code actor} at that time (status, resolver,
+   * a {@code resolved} step in each alert's history), in one transaction.
    *
    * @throws StopActionException NOT_FOUND for no such stop of the council, CONFLICT when it was
    *     already emptied
    * @throws IllegalArgumentException when {@code actor} is blank or Kerbside itself
    */
-  public Emptied markEmptied(CouncilRef council, long planId, int stopNo, String actor)
+  public Emptied markEmptied(CouncilRef council, long planId, int stopNo, String actor, Instant at)
       throws SQLException, StopActionException {
     if (actor == null || actor.isBlank() || actor.strip().equals(SYSTEM_ACTOR)) {
       throw new IllegalArgumentException(
@@ -388,24 +397,27 @@ public final class PlanRepository {
         }
         try (PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE collection_stop SET status = 'emptied', emptied_at = now(),"
+                "UPDATE collection_stop SET status = 'emptied', emptied_at = ?,"
                     + " emptied_by = ? WHERE plan_id = ? AND stop_no = ?")) {
-          ps.setString(1, actor);
-          ps.setLong(2, planId);
-          ps.setInt(3, stopNo);
+          ps.setTimestamp(1, Timestamp.from(at));
+          ps.setString(2, actor);
+          ps.setLong(3, planId);
+          ps.setInt(4, stopNo);
           ps.executeUpdate();
         }
         List<Long> resolved = new ArrayList<>();
         try (PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE alert SET status = 'resolved', resolved_at = now(), resolved_by = ?,"
-                    + " updated_at = now(), condition_cleared_at = NULL"
+                "UPDATE alert SET status = 'resolved', resolved_at = ?, resolved_by = ?,"
+                    + " updated_at = ?, condition_cleared_at = NULL"
                     + " WHERE council_id = ? AND asset_pk = ? AND status <> 'resolved'"
                     + " AND rule = ANY (?) RETURNING alert_id")) {
-          ps.setString(1, actor);
-          ps.setInt(2, council.id());
-          ps.setLong(3, assetPk);
-          ps.setArray(4, c.createArrayOf("text", BinSelection.ALERT_RULES.toArray()));
+          ps.setTimestamp(1, Timestamp.from(at));
+          ps.setString(2, actor);
+          ps.setTimestamp(3, Timestamp.from(at));
+          ps.setInt(4, council.id());
+          ps.setLong(5, assetPk);
+          ps.setArray(6, c.createArrayOf("text", BinSelection.ALERT_RULES.toArray()));
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               resolved.add(rs.getLong(1));

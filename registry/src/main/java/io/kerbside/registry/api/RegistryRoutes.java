@@ -27,6 +27,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,8 @@ import javax.sql.DataSource;
 /**
  * The registry's operations: {@code GET /api/v1/assets}, {@code /api/v1/assets/{id}}, {@code
  * /api/v1/assets/{id}/readings} and {@code /api/v1/devices}, for any role, scoped to the caller's
- * council. JDBC runs on worker threads, never on the event loop.
+ * council. An asset's readings end now by {@code clock} unless asked otherwise. JDBC runs on worker
+ * threads, never on the event loop.
  */
 public final class RegistryRoutes implements ApiRoutes {
   static final int DEFAULT_LIMIT = 100;
@@ -54,11 +56,13 @@ public final class RegistryRoutes implements ApiRoutes {
   private final Vertx vertx;
   private final AssetRepository assets;
   private final ReadingRepository readings;
+  private final Clock clock;
 
-  public RegistryRoutes(Vertx vertx, DataSource dataSource) {
+  public RegistryRoutes(Vertx vertx, DataSource dataSource, Clock clock) {
     this.vertx = vertx;
     this.assets = new AssetRepository(dataSource);
     this.readings = new ReadingRepository(dataSource);
+    this.clock = clock;
   }
 
   @Override
@@ -154,7 +158,7 @@ public final class RegistryRoutes implements ApiRoutes {
     CouncilRef council = ApiAuthentication.principal(ctx).council();
     Params p = new Params(ctx);
     long id = p.id("the asset");
-    Instant to = p.instant("to", Instant.now());
+    Instant to = p.instant("to", clock.instant());
     Instant from = p.instant("from", to.minus(Duration.ofDays(1)));
     Duration bucket = bucket(p);
     PageRequest page = p.page(MAX_READINGS_LIMIT, DEFAULT_READINGS_LIMIT);
