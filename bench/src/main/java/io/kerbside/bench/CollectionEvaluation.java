@@ -134,6 +134,15 @@ public final class CollectionEvaluation implements Callable<Integer> {
   String areaDays;
 
   @Option(
+      names = "--usage-spread",
+      defaultValue = "0.2",
+      description =
+          "How unevenly the bins of a street are used: the standard deviation of the log of each"
+              + " bin's own fill-rate factor, the town's total rubbish unchanged (0 to 2;"
+              + " see docs/simulator.md). Default: ${DEFAULT-VALUE}")
+  double usageSpread;
+
+  @Option(
       names = "--db-url",
       defaultValue = "jdbc:postgresql://127.0.0.1:54317/postgres",
       description = "Admin JDBC URL of the cluster. Default: ${DEFAULT-VALUE}")
@@ -180,10 +189,11 @@ public final class CollectionEvaluation implements Callable<Integer> {
     PlanningConfig config = planningConfig(town);
     System.out.printf(
         Locale.ROOT,
-        "collection-eval: %,d bins, seed %d, measured %s to %s (%s), %d warm-up day(s) on the"
-            + " fixed rounds%n",
+        "collection-eval: %,d bins, seed %d, usage spread %.2f, measured %s to %s (%s), %d"
+            + " warm-up day(s) on the fixed rounds%n",
         town.size(),
         seed,
+        usageSpread,
         start,
         start.plusDays(days),
         ZONE,
@@ -207,6 +217,7 @@ public final class CollectionEvaluation implements Callable<Integer> {
         .devices(devices)
         .binsOnly(true)
         .scenario(Scenario.COLLECTION_WEEK)
+        .binUsageSpread(usageSpread)
         .seed(seed)
         .speed(0)
         .start(simStart)

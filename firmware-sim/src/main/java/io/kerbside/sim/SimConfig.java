@@ -1,5 +1,6 @@
 package io.kerbside.sim;
 
+import io.kerbside.sim.model.ModelSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,9 @@ import java.util.Objects;
  *     about 35 % of them bins); for evaluations of collections
  * @param collections when set, bins are emptied only as these collection plans say (at their stops'
  *     ETAs) instead of on their fixed rounds; {@code null} for the fixed rounds
+ * @param binUsageSpread how unevenly the bins of a street are used, 0 to {@link
+ *     ModelSettings#MAX_BIN_USAGE_SPREAD} ({@link ModelSettings#binUsageSpread()}); {@link
+ *     ModelSettings#DEFAULT_BIN_USAGE_SPREAD} by default
  */
 public record SimConfig(
     int devices,
@@ -45,7 +49,8 @@ public record SimConfig(
     TownCentre centre,
     boolean openingFaults,
     boolean binsOnly,
-    PlannedCollections collections) {
+    PlannedCollections collections,
+    double binUsageSpread) {
   public static final int MAX_DEVICES = 100_000;
   public static final Duration MAX_DURATION = Duration.ofDays(366);
   public static final long DEFAULT_SEED = 42;
@@ -70,6 +75,13 @@ public record SimConfig(
     }
     Objects.requireNonNull(publish, "publish");
     centre = centre == null ? TownCentre.DEFAULT : centre;
+    if (!(binUsageSpread >= 0 && binUsageSpread <= ModelSettings.MAX_BIN_USAGE_SPREAD)) {
+      throw new IllegalArgumentException(
+          "the bins' usage spread must be between 0 and "
+              + ModelSettings.MAX_BIN_USAGE_SPREAD
+              + ", got "
+              + binUsageSpread);
+    }
   }
 
   /** A configuration around the default centre ({@link TownCentre#DEFAULT}). */
@@ -94,7 +106,8 @@ public record SimConfig(
         TownCentre.DEFAULT,
         false,
         false,
-        null);
+        null,
+        ModelSettings.DEFAULT_BIN_USAGE_SPREAD);
   }
 
   /**
@@ -128,6 +141,7 @@ public record SimConfig(
     private boolean openingFaults;
     private boolean binsOnly;
     private PlannedCollections collections;
+    private double binUsageSpread = ModelSettings.DEFAULT_BIN_USAGE_SPREAD;
 
     private Builder() {}
 
@@ -203,6 +217,12 @@ public record SimConfig(
       return this;
     }
 
+    /** Default {@link ModelSettings#DEFAULT_BIN_USAGE_SPREAD}. */
+    public Builder binUsageSpread(double binUsageSpread) {
+      this.binUsageSpread = binUsageSpread;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
@@ -219,7 +239,8 @@ public record SimConfig(
           centre,
           openingFaults,
           binsOnly,
-          collections);
+          collections,
+          binUsageSpread);
     }
   }
 }

@@ -210,6 +210,7 @@ public final class Simulation {
     if (config.collections() != null) {
       settings = settings.withPlanned(config.collections());
     }
+    settings = settings.withBinUsageSpread(config.binUsageSpread());
     WeatherModel weather = new WeatherModel(config.seed(), config.centre(), spec.weather());
     DeviceModel[] models = new DeviceModel[town.size()];
     for (Asset a : town.assets()) {

@@ -25,9 +25,10 @@ import java.util.SplittableRandom;
  *
  * <p>Fill rises at a rate set by the street (a high street fills fastest, peaking at lunchtime and
  * on Saturdays; residential bins fill slowly, morning and evening; parks in the afternoon and at
- * weekends, more in summer), scaled by a factor of the bin's own; it stops at 100 % and drops to
- * 0-3 % when the collection round empties the bin. The sensor reports the fill, the distance from
- * the lid to the surface of the rubbish, the temperature (the air's, warmed by sunshine on the
+ * weekends, more in summer), scaled by a factor of the bin's own ({@link #usageFactor}: how busy
+ * its spot is, spread as {@link ModelSettings#binUsageSpread()} says); it stops at 100 % and drops
+ * to 0-3 % when the collection round empties the bin. The sensor reports the fill, the distance
+ * from the lid to the surface of the rubbish, the temperature (the air's, warmed by sunshine on the
  * lid), the tilt and the battery voltage, which drains slowly and reads lower in the cold.
  *
  * <p>A bin that stays above {@link #OVERDUE_PCT} for longer than {@link #OVERDUE_AFTER} is overdue
@@ -119,10 +120,9 @@ final class BinModel implements DeviceModel {
     this.rng = rng;
     this.collectionDay = settings.collectionDay();
     this.planned = settings.planned();
-    double factor = Math.exp(0.2 * Seeds.gaussian(rng));
     this.ratePctPerHour =
         baseRate(asset.streetType())
-            * Math.max(0.6, Math.min(1.5, factor))
+            * usageFactor(settings.binUsageSpread(), Seeds.gaussian(rng))
             * settings.fillRateScale();
     this.fillPct = Seeds.between(rng, settings.initialFillMinPct(), settings.initialFillMaxPct());
     this.full = fillPct >= FULL_PCT;
@@ -143,6 +143,20 @@ final class BinModel implements DeviceModel {
       this.fullSince = start;
       this.fullPeakPct = fillPct;
     }
+  }
+
+  /**
+   * The bin's own factor on its street's fill rate, from a standard normal {@code g}: e^(0.2 g)
+   * within 0.6-1.5 with the default spread; with another spread σ, e^(σ g) for g within ±4, scaled
+   * so that the factors' mean stays the default's (e^0.02): the town brings as much rubbish, shared
+   * out more or less evenly among the bins of a street.
+   */
+  static double usageFactor(double spread, double g) {
+    if (spread == ModelSettings.DEFAULT_BIN_USAGE_SPREAD) {
+      return Math.max(0.6, Math.min(1.5, Math.exp(spread * g)));
+    }
+    double d = ModelSettings.DEFAULT_BIN_USAGE_SPREAD;
+    return Math.exp(spread * Math.max(-4, Math.min(4, g)) - (spread * spread - d * d) / 2);
   }
 
   private static double baseRate(StreetType type) {

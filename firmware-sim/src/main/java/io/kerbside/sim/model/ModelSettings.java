@@ -17,6 +17,9 @@ import java.time.LocalDate;
  * @param planned when set, bins are emptied only as these plans say, at their stops' ETAs, and
  *     {@code collectionDay} and the bins' own collection days are ignored; {@code null} for the
  *     fixed rounds
+ * @param binUsageSpread how unevenly bins of one kind of street are used: the standard deviation of
+ *     the natural log of each bin's own factor on its street's fill rate ({@link
+ *     #DEFAULT_BIN_USAGE_SPREAD} by default; see {@link BinModel})
  */
 public record ModelSettings(
     double initialFillMinPct,
@@ -25,9 +28,43 @@ public record ModelSettings(
     LocalDate collectionDay,
     double potholesPerPavementYear,
     Plants plants,
-    PlannedCollections planned) {
+    PlannedCollections planned,
+    double binUsageSpread) {
+  /** The spread of the bins' own fill-rate factors unless a scenario says otherwise. */
+  public static final double DEFAULT_BIN_USAGE_SPREAD = 0.2;
+
+  /** The largest spread accepted: a factor of e^2 (7.4x) either way is one standard deviation. */
+  public static final double MAX_BIN_USAGE_SPREAD = 2;
+
   public ModelSettings {
     plants = Plants.orNone(plants);
+    if (!(binUsageSpread >= 0 && binUsageSpread <= MAX_BIN_USAGE_SPREAD)) {
+      throw new IllegalArgumentException(
+          "the bins' usage spread must be between 0 and "
+              + MAX_BIN_USAGE_SPREAD
+              + ", got "
+              + binUsageSpread);
+    }
+  }
+
+  /** Settings with the default spread of the bins' use. */
+  public ModelSettings(
+      double initialFillMinPct,
+      double initialFillMaxPct,
+      double fillRateScale,
+      LocalDate collectionDay,
+      double potholesPerPavementYear,
+      Plants plants,
+      PlannedCollections planned) {
+    this(
+        initialFillMinPct,
+        initialFillMaxPct,
+        fillRateScale,
+        collectionDay,
+        potholesPerPavementYear,
+        plants,
+        planned,
+        DEFAULT_BIN_USAGE_SPREAD);
   }
 
   /** Settings with plants, on fixed rounds. */
@@ -73,7 +110,8 @@ public record ModelSettings(
         collectionDay,
         potholesPerPavementYear,
         plants,
-        planned);
+        planned,
+        binUsageSpread);
   }
 
   /** These settings with the bins emptied as {@code planned} says instead of on fixed rounds. */
@@ -85,7 +123,21 @@ public record ModelSettings(
         collectionDay,
         potholesPerPavementYear,
         plants,
-        planned);
+        planned,
+        binUsageSpread);
+  }
+
+  /** These settings with the bins of a street used as unevenly as {@code spread} says. */
+  public ModelSettings withBinUsageSpread(double spread) {
+    return new ModelSettings(
+        initialFillMinPct,
+        initialFillMaxPct,
+        fillRateScale,
+        collectionDay,
+        potholesPerPavementYear,
+        plants,
+        planned,
+        spread);
   }
 
   /** Settings for an ordinary day. */

@@ -2,6 +2,7 @@ package io.kerbside.sim.model;
 
 import static io.kerbside.sim.model.TestAssets.LONDON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import io.kerbside.core.Metric;
@@ -17,9 +18,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BinModelTest {
@@ -246,5 +249,49 @@ class BinModelTest {
     model.finish(end, sink);
 
     assertThat(seen).contains("bin-collected").doesNotContain("bin-not-collected");
+  }
+
+  @Test
+  void theDefaultUsageSpreadKeepsEachBinsFactorAsItWas() {
+    for (double g : new double[] {-3, -2.6, -1, 0, 0.5, 1.9, 2.1, 3}) {
+      assertThat(BinModel.usageFactor(0.2, g))
+          .as("g = " + g)
+          .isEqualTo(Math.max(0.6, Math.min(1.5, Math.exp(0.2 * g))));
+    }
+  }
+
+  @Test
+  void aWiderUsageSpreadSharesTheSameRubbishOutMoreUnevenly() {
+    for (double spread : new double[] {0, 0.6, 1.0}) {
+      SplittableRandom rng = Seeds.stream(11, 3);
+      double[] factors = new double[200_000];
+      for (int i = 0; i < factors.length; i++) {
+        factors[i] = BinModel.usageFactor(spread, Seeds.gaussian(rng));
+      }
+      Arrays.sort(factors);
+      double mean = Arrays.stream(factors).average().orElseThrow();
+      assertThat(mean)
+          .as("mean factor at spread " + spread)
+          .isCloseTo(Math.exp(0.02), offset(0.01));
+      double p90 = factors[factors.length * 9 / 10];
+      double p10 = factors[factors.length / 10];
+      assertThat(Math.log(p90 / p10))
+          .as("the 10th to the 90th percentile at spread " + spread)
+          .isCloseTo(2 * 1.2816 * spread, offset(0.02));
+    }
+  }
+
+  @Test
+  void aUsageSpreadOutsideItsRangeIsRefusedNamingIt() {
+    assertThatThrownBy(
+            () ->
+                new ModelSettings(10, 10, 1, null, 0)
+                    .withBinUsageSpread(ModelSettings.MAX_BIN_USAGE_SPREAD + 0.1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("usage spread must be between 0 and 2");
+    assertThatThrownBy(() -> new ModelSettings(10, 10, 1, null, 0).withBinUsageSpread(-0.1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ModelSettings(10, 10, 1, null, 0).withBinUsageSpread(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
