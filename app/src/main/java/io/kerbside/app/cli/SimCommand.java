@@ -20,6 +20,7 @@ import io.kerbside.sim.Simulation;
 import io.kerbside.sim.SimulationException;
 import io.kerbside.sim.TownCentre;
 import io.kerbside.sim.TownExport;
+import io.kerbside.sim.model.ModelSettings;
 import io.kerbside.sim.plan.PlanApiException;
 import io.kerbside.sim.plan.PlanFileException;
 import io.kerbside.sim.plan.PlansApiClient;
@@ -279,6 +280,14 @@ final class SimCommand implements Callable<Integer> {
   boolean binsOnly;
 
   @Option(
+      names = "--bin-usage-spread",
+      paramLabel = "SIGMA",
+      description =
+          "How unevenly the bins of a street are used: the standard deviation of the log of each"
+              + " bin's own fill-rate factor, 0 to 2, the town's rubbish unchanged. Default: 0.2.")
+  double binUsageSpread = ModelSettings.DEFAULT_BIN_USAGE_SPREAD;
+
+  @Option(
       names = "--centre",
       paramLabel = "LAT,LON",
       description = "Centre of the town in degrees. Default: Cambridge, 52.2053,0.1218.")
@@ -517,6 +526,7 @@ final class SimCommand implements Callable<Integer> {
           .centre(townCentre)
           .binsOnly(binsOnly)
           .collections(planned)
+          .binUsageSpread(binUsageSpread)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());

@@ -175,6 +175,15 @@ class SimCommandTest {
           + "Market,52.2,0.12,190.0,81.0,predicted-fill,planned,,\n";
 
   @Test
+  void takesTheBinsUsageSpreadAndRefusesOneOutOfRangeNamingIt() throws Exception {
+    assertThat(parse().binUsageSpread()).isEqualTo(0.2);
+    assertThat(parse("--bin-usage-spread", "0.8").binUsageSpread()).isEqualTo(0.8);
+    assertThatThrownBy(() -> parse("--bin-usage-spread", "3"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("the bins' usage spread must be between 0 and 2.0, got 3.0");
+  }
+
+  @Test
   void takesCollectionsFromAPlanFileAndRefusesAnotherCouncilsPlan(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path plan = java.nio.file.Files.writeString(dir.resolve("plan.csv"), PLAN_CSV);
