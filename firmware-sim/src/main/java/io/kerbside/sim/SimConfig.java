@@ -75,13 +75,7 @@ public record SimConfig(
     }
     Objects.requireNonNull(publish, "publish");
     centre = centre == null ? TownCentre.DEFAULT : centre;
-    if (!(binUsageSpread >= 0 && binUsageSpread <= ModelSettings.MAX_BIN_USAGE_SPREAD)) {
-      throw new IllegalArgumentException(
-          "the bins' usage spread must be between 0 and "
-              + ModelSettings.MAX_BIN_USAGE_SPREAD
-              + ", got "
-              + binUsageSpread);
-    }
+    ModelSettings.checkBinUsageSpread(binUsageSpread);
   }
 
   /** A configuration around the default centre ({@link TownCentre#DEFAULT}). */

@@ -38,12 +38,20 @@ public record ModelSettings(
 
   public ModelSettings {
     plants = Plants.orNone(plants);
-    if (!(binUsageSpread >= 0 && binUsageSpread <= MAX_BIN_USAGE_SPREAD)) {
+    checkBinUsageSpread(binUsageSpread);
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the setting when {@code spread} is not between 0 and
+   *     {@link #MAX_BIN_USAGE_SPREAD}
+   */
+  public static void checkBinUsageSpread(double spread) {
+    if (!(spread >= 0 && spread <= MAX_BIN_USAGE_SPREAD)) {
       throw new IllegalArgumentException(
           "the bins' usage spread must be between 0 and "
               + MAX_BIN_USAGE_SPREAD
               + ", got "
-              + binUsageSpread);
+              + spread);
     }
   }
 
